@@ -1,0 +1,71 @@
+import type { Buf } from './buffer';
+
+/**
+ * out[n][o] = Σ_i x[n][i] · w[o][i] (+ b[o])   — the Linear forward, x·Wᵀ + b.
+ * x: [n][k], w: [m][k] (PyTorch layout), out: [n][m].
+ */
+export function matmulBt(out: Buf, x: Buf, w: Buf, b: Buf | null, n: number, k: number, m: number): void {
+  for (let r = 0; r < n; r++) {
+    const xo = r * k;
+    const oo = r * m;
+    for (let o = 0; o < m; o++) {
+      const wo = o * k;
+      let s = b ? b[o] : 0;
+      for (let i = 0; i < k; i++) s += x[xo + i] * w[wo + i];
+      out[oo + o] = s;
+    }
+  }
+}
+
+/**
+ * dx[n][i] (+)= Σ_o dy[n][o] · w[o][i]   — gradient of x·Wᵀ with respect to x.
+ * dy: [n][m], w: [m][k], dx: [n][k].
+ */
+export function matmulAcc(dx: Buf, dy: Buf, w: Buf, n: number, k: number, m: number, accumulate: boolean): void {
+  const row = new Float64Array(k);
+  for (let r = 0; r < n; r++) {
+    row.fill(0);
+    const yo = r * m;
+    for (let o = 0; o < m; o++) {
+      const g = dy[yo + o];
+      if (g === 0) continue;
+      const wo = o * k;
+      for (let i = 0; i < k; i++) row[i] += g * w[wo + i];
+    }
+    const xo = r * k;
+    if (accumulate) for (let i = 0; i < k; i++) dx[xo + i] += row[i];
+    else for (let i = 0; i < k; i++) dx[xo + i] = row[i];
+  }
+}
+
+/**
+ * dw[o][i] += Σ_n dy[n][o] · x[n][i] and db[o] += Σ_n dy[n][o]   — weight and bias gradients.
+ */
+export function outerAcc(dw: Buf, db: Buf | null, dy: Buf, x: Buf, n: number, k: number, m: number): void {
+  for (let o = 0; o < m; o++) {
+    const wo = o * k;
+    for (let i = 0; i < k; i++) {
+      let s = 0;
+      for (let r = 0; r < n; r++) s += dy[r * m + o] * x[r * k + i];
+      dw[wo + i] += s;
+    }
+    if (db) {
+      let bs = 0;
+      for (let r = 0; r < n; r++) bs += dy[r * m + o];
+      db[o] += bs;
+    }
+  }
+}
+
+/** Σ v² over a buffer, in double precision. */
+export function sumSquares(v: Buf, start = 0, end = v.length): number {
+  let s = 0;
+  for (let i = start; i < end; i++) s += v[i] * v[i];
+  return s;
+}
+
+export function dot(a: Buf, b: Buf): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
+  return s;
+}

@@ -1,0 +1,190 @@
+/**
+ * The one list of requests, replies and events between the UI and the services. The Electron
+ * preload/IPC and the web host both serve exactly this; the renderer imports its types only.
+ * Every request's input is validated with the zod schema here before a handler sees it.
+ */
+import { z } from 'zod';
+import type { GraphSpec, ModelJson, TrainingBlock } from '../../src-engine/graph/types';
+
+// ---------- shared shapes ----------
+
+const id = z.string().min(1).max(200).regex(/^[A-Za-z0-9_.:-]+$/, 'letters, digits, _ . : - only');
+
+/** Canvas layout: node positions by node id. The engine ignores it. */
+export const layoutSchema = z.record(id, z.object({ x: z.number().finite(), y: z.number().finite() }));
+
+/** A node of the GraphSpec; attributes are validated by the engine, here only the frame. */
+export const nodeSchema = z.looseObject({ id, type: z.string().min(1).max(64), in: z.array(id).max(64).optional() });
+export const graphSchema = z.object({ nodes: z.array(nodeSchema).max(500), outputs: z.array(id).max(16) });
+
+/** Which data a project trains on. */
+export const datasetRefSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('builtin'),
+    /** xor (4-row truth table), and/or, playground sets: circle, xor2d, gauss, spiral, reg-plane, reg-gauss;
+     * sample tables: iris, wine, breast_cancer, digits, diabetes_progression, pima (generated) */
+    name: z.string().min(1).max(64),
+    noise: z.number().min(0).max(0.5).optional(),
+    points: z.number().int().min(4).max(100000).optional(),
+    seed: z.number().int().optional(),
+    /** Playground feature toggles: x1, x2, x1sq, x2sq, x1x2, sinx1, sinx2. */
+    features: z.array(z.string().max(16)).max(16).optional(),
+  }),
+  z.object({ kind: z.literal('table'), datasetId: id, target: z.array(z.string().max(200)).max(64).optional() }),
+]);
+
+export const trainingSchema = z.looseObject({
+  loss: z.string().min(1).max(32),
+  optimizer: z.looseObject({ name: z.string().min(1).max(32), lr: z.number().positive().finite().optional() }).optional(),
+  epochs: z.number().int().min(1).max(1_000_000).optional(),
+  batch_size: z.union([z.number().int().min(1).max(1_000_000), z.literal('full')]).optional(),
+  shuffle: z.boolean().optional(),
+  seed: z.number().int().optional(),
+});
+
+export type Layout = z.infer<typeof layoutSchema>;
+export type DatasetRef = z.infer<typeof datasetRefSchema>;
+
+export interface ProjectSummary {
+  id: string;
+  name: string;
+  updatedAt: string;
+  revision: number;
+}
+
+export interface Project extends ProjectSummary {
+  createdAt: string;
+  graph: GraphSpec;
+  layout: Layout;
+  dataset: DatasetRef;
+  training: TrainingBlock;
+}
+
+export type RunStatus = 'queued' | 'running' | 'completed' | 'stopped' | 'failed';
+
+export type { MetricPoint, HealthFlag } from '../../src-engine/train/types';
+import type { MetricPoint, HealthFlag } from '../../src-engine/train/types';
+
+export interface RunSummary {
+  id: string;
+  projectId: string;
+  status: RunStatus;
+  reason: string | null;
+  optimizer: string;
+  startedAt: string;
+  finishedAt: string | null;
+  epochs: number;
+  finalLoss: number | null;
+  finalAccuracy: number | null;
+}
+
+export interface Run extends RunSummary {
+  training: TrainingBlock;
+  graph: GraphSpec;
+  history: MetricPoint[];
+  flags: HealthFlag[];
+  /** Trained model (params and state filled) once the run has finished or checkpointed. */
+  model: ModelJson | null;
+}
+
+export interface DatasetSummary {
+  id: string;
+  name: string;
+  kind: 'builtin' | 'table';
+  task: 'classification' | 'regression';
+  rows: number;
+  inputs: number;
+  outputs: number;
+  description: string;
+}
+
+/** A dataset made concrete: what the trainer and the data panel see. */
+export interface DatasetView {
+  name: string;
+  task: 'classification' | 'regression';
+  inputNames: string[];
+  outputNames: string[];
+  x: number[][];
+  y: number[][];
+  /** For 2-D sets: the raw point coordinates (before feature maps), for plotting. */
+  points?: number[][];
+}
+
+// ---------- requests ----------
+
+export const requests = {
+  'app.info': { input: z.object({}), output: {} as { version: string; libraryPath: string; readOnly: boolean; warning: string | null } },
+
+  'projects.list': { input: z.object({}), output: [] as ProjectSummary[] },
+  'projects.create': {
+    input: z.object({ name: z.string().trim().min(1).max(200), template: z.string().max(64).optional() }),
+    output: {} as Project,
+  },
+  'projects.get': { input: z.object({ id }), output: {} as Project },
+  'projects.save': {
+    input: z.object({
+      id,
+      /** The revision the edit started from; a stale one is refused (two windows, one writer). */
+      revision: z.number().int().min(0),
+      name: z.string().trim().min(1).max(200).optional(),
+      graph: graphSchema,
+      layout: layoutSchema,
+      dataset: datasetRefSchema,
+      training: trainingSchema,
+    }),
+    output: {} as { revision: number; updatedAt: string },
+  },
+  'projects.delete': { input: z.object({ id }), output: {} as { deleted: boolean } },
+
+  'datasets.list': { input: z.object({}), output: [] as DatasetSummary[] },
+  'datasets.load': { input: z.object({ ref: datasetRefSchema }), output: {} as DatasetView },
+  'datasets.importCsv': {
+    input: z.object({ name: z.string().trim().min(1).max(200), text: z.string().max(50_000_000) }),
+    output: {} as DatasetSummary,
+  },
+
+  'runs.list': { input: z.object({ projectId: id }), output: [] as RunSummary[] },
+  'runs.get': { input: z.object({ runId: id }), output: {} as Run },
+  'runs.start': {
+    input: z.object({ projectId: id, training: trainingSchema.optional() }),
+    output: {} as { runId: string },
+  },
+  'runs.stop': { input: z.object({ runId: id }), output: {} as { stopped: boolean } },
+
+  'models.export': {
+    input: z.object({ runId: id, format: z.enum(['json', 'pytorch']) }),
+    output: {} as { fileName: string; text: string },
+  },
+  'models.import': {
+    input: z.object({ projectId: id, text: z.string().max(50_000_000) }),
+    output: {} as Project,
+  },
+} as const;
+
+export type RequestName = keyof typeof requests;
+export type RequestInput<K extends RequestName> = z.input<(typeof requests)[K]['input']>;
+export type RequestOutput<K extends RequestName> = (typeof requests)[K]['output'];
+
+/** Every reply: nothing throws across the boundary. */
+export type Reply<T> = { ok: true; data: T } | { ok: false; error: ApiError };
+export interface ApiError {
+  code: 'invalid_input' | 'not_found' | 'conflict' | 'read_only' | 'failed' | 'unauthorized' | 'unknown_request';
+  message: string;
+  /** Where it went wrong: a field path such as `graph.nodes[3].units`, a node id, a CSV line. */
+  path?: string;
+}
+
+// ---------- events (services -> UI) ----------
+
+export type ApiEvent =
+  | { type: 'run.status'; runId: string; projectId: string; seq: number; status: RunStatus; reason: string | null }
+  | { type: 'run.metrics'; runId: string; seq: number; points: MetricPoint[] }
+  | { type: 'run.progress'; runId: string; seq: number; epoch: number; epochs: number }
+  | { type: 'run.flags'; runId: string; seq: number; flags: HealthFlag[] };
+
+/** What the renderer talks to: the preload bridge in Electron, a WebSocket client in the browser. */
+export interface NeurographApi {
+  request<K extends RequestName>(name: K, input: RequestInput<K>): Promise<Reply<RequestOutput<K>>>;
+  /** Subscribe to events; returns an unsubscribe function. */
+  onEvent(listener: (event: ApiEvent) => void): () => void;
+}
