@@ -188,3 +188,20 @@ export interface NeurographApi {
   /** Subscribe to events; returns an unsubscribe function. */
   onEvent(listener: (event: ApiEvent) => void): () => void;
 }
+
+// ---------- wire format (web host WebSocket and Electron IPC share it) ----------
+
+/**
+ * Browser transport: the page is served at `http://127.0.0.1:<port>/?token=<token>`; it opens
+ * `ws://127.0.0.1:<port>/api?token=<token>`. Client sends WireRequest; server answers WireReply with the same id
+ * and pushes WireEvent. Electron: the preload exposes `window.neurograph` = { request(name, input), onEvent(fn) }
+ * over ipcRenderer.invoke('api', name, input) and the 'api:event' channel.
+ */
+export const WS_PATH = '/api';
+export interface WireRequest {
+  id: number;
+  name: string;
+  input: unknown;
+}
+export type WireReply = { id: number; reply: Reply<unknown> };
+export type WireEvent = { event: ApiEvent };
