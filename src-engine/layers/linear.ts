@@ -1,0 +1,114 @@
+import { matmulAcc, matmulBt, outerAcc } from '../tensor';
+import type { LayerDef } from './op';
+
+/** Linear: z = x·Wᵀ + b. x [n][in], W [units][in], b [units] (PyTorch layout). */
+export const Linear: LayerDef = {
+  type: 'Linear',
+  family: 'core',
+  arity: 'one',
+  attrs: [
+    { name: 'units', kind: 'int', default: 4, min: 1, help: 'number of neurons (out_features)' },
+    { name: 'bias', kind: 'bool', default: true },
+  ],
+  doc: {
+    label: 'Linear (fully connected)',
+    formula: 'z = W·x + b',
+    derivative: '∂L/∂W = δᵀ·x,  ∂L/∂b = Σδ,  ∂L/∂x = δ·W',
+    note: 'Stacked Linear layers without a nonlinearity between them collapse into one Linear layer.',
+  },
+  width: (a) => a.units as number,
+  params(a, inW, w) {
+    const p = [{ name: 'weight', shape: [w, inW[0]], init: 'weight' as const, decay: true, fanIn: inW[0], fanOut: w }];
+    if (a.bias !== false) p.push({ name: 'bias', shape: [w], init: 'bias' as const, decay: false, fanIn: inW[0], fanOut: w });
+    return p;
+  },
+  create({ params, inWidths, width }) {
+    const W = params.weight;
+    const b = params.bias ?? null;
+    const k = inWidths[0];
+    return {
+      forward([x], out) {
+        matmulBt(out.data, x.data, W.value, b ? b.value : null, x.rows, k, width);
+      },
+      backward([x], _out, dOut, [dx]) {
+        outerAcc(W.grad, b ? b.grad : null, dOut.data, x.data, x.rows, k, width);
+        if (dx) matmulAcc(dx.data, dOut.data, W.value, x.rows, k, width, true);
+      },
+    };
+  },
+};
+
+/**
+ * Maxout (Goodfellow et al. 2013): out[u] = max_k (W·x + b)[u·pieces + k].
+ * W [units·pieces][in]; the gradient flows only to the winning piece (first one on ties).
+ */
+export const Maxout: LayerDef = {
+  type: 'Maxout',
+  family: 'core',
+  arity: 'one',
+  attrs: [
+    { name: 'units', kind: 'int', default: 4, min: 1 },
+    { name: 'pieces', kind: 'int', default: 2, min: 1, max: 64 },
+  ],
+  doc: {
+    label: 'Maxout',
+    formula: 'a_u = max_k (w_{u,k}ᵀx + b_{u,k})',
+    derivative: '∂a_u/∂z_{u,k} = 1 for the winning piece k, 0 otherwise',
+    note: 'Learns its own piecewise-linear activation; ReLU and Leaky ReLU are special cases. Costs pieces× the weights.',
+  },
+  width: (a) => a.units as number,
+  params(a, inW) {
+    const rows = (a.units as number) * (a.pieces as number);
+    return [
+      { name: 'weight', shape: [rows, inW[0]], init: 'weight', decay: true, fanIn: inW[0], fanOut: rows },
+      { name: 'bias', shape: [rows], init: 'bias', decay: false, fanIn: inW[0], fanOut: rows },
+    ];
+  },
+  create({ params, inWidths, width, attrs, dtype }) {
+    const W = params.weight;
+    const b = params.bias;
+    const k = inWidths[0];
+    const pieces = attrs.pieces as number;
+    const rows = width * pieces;
+    let z = new Float64Array(0);
+    let arg = new Int32Array(0);
+    let dz = new Float64Array(0);
+    void dtype;
+    return {
+      forward([x], out) {
+        const n = x.rows;
+        if (z.length < n * rows) {
+          z = new Float64Array(n * rows);
+          dz = new Float64Array(n * rows);
+          arg = new Int32Array(n * width);
+        }
+        matmulBt(z, x.data, W.value, b.value, n, k, rows);
+        for (let r = 0; r < n; r++) {
+          for (let u = 0; u < width; u++) {
+            const base = r * rows + u * pieces;
+            let best = 0;
+            let v = z[base];
+            for (let p = 1; p < pieces; p++) {
+              if (z[base + p] > v || (Number.isNaN(z[base + p]) && !Number.isNaN(v))) {
+                v = z[base + p];
+                best = p;
+              }
+            }
+            arg[r * width + u] = best;
+            out.data[r * width + u] = v;
+          }
+        }
+      },
+      backward([x], _out, dOut, [dx]) {
+        const n = x.rows;
+        dz.fill(0, 0, n * rows);
+        for (let r = 0; r < n; r++) {
+          for (let u = 0; u < width; u++) dz[r * rows + u * pieces + arg[r * width + u]] = dOut.data[r * width + u];
+        }
+        const dzv = dz.subarray(0, n * rows);
+        outerAcc(W.grad, b.grad, dzv, x.data, n, k, rows);
+        if (dx) matmulAcc(dx.data, dzv, W.value, n, k, rows, true);
+      },
+    };
+  },
+};
