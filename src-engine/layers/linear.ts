@@ -1,5 +1,5 @@
 import { matmulAcc, matmulBt, outerAcc } from '../tensor';
-import type { LayerDef } from './op';
+import type { LayerDef, ParamSpec } from './op';
 
 /** Linear: z = x·Wᵀ + b. x [n][in], W [units][in], b [units] (PyTorch layout). */
 export const Linear: LayerDef = {
@@ -18,7 +18,7 @@ export const Linear: LayerDef = {
   },
   width: (a) => a.units as number,
   params(a, inW, w) {
-    const p = [{ name: 'weight', shape: [w, inW[0]], init: 'weight' as const, decay: true, fanIn: inW[0], fanOut: w }];
+    const p: ParamSpec[] = [{ name: 'weight', shape: [w, inW[0]], init: 'weight' as const, decay: true, fanIn: inW[0], fanOut: w }];
     if (a.bias !== false) p.push({ name: 'bias', shape: [w], init: 'bias' as const, decay: false, fanIn: inW[0], fanOut: w });
     return p;
   },

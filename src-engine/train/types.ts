@@ -23,4 +23,6 @@ export interface HealthFlag {
 export interface DataTable {
   x: number[][];
   y: number[][];
+  /** Classification gets accuracy; inferred from the loss and targets when absent. */
+  task?: 'classification' | 'regression';
 }

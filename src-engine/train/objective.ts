@@ -1,0 +1,161 @@
+import type { Buf, Mat } from '../tensor';
+import type { Model } from '../graph';
+import type { LossDef, RunMode } from '../layers';
+import type { Objective } from '../optim/types';
+
+/** Penalties added to the data loss. L1 λΣ|w| and L2 (λ/2)Σw² act on weights only (not biases). */
+export interface Regularization {
+  l1?: number;
+  l2?: number;
+}
+
+export interface ObjectiveOptions {
+  loss: LossDef;
+  mode: RunMode;
+  regularization?: Regularization | null;
+  /** Rescale the whole gradient to this global L2 norm when it is larger (the lecture's g := g·θ/‖g‖). */
+  clipGradNorm?: number | null;
+  /** Clamp every gradient component to [−v, v]. */
+  clipGradValue?: number | null;
+}
+
+/**
+ * The loss of a model on one batch as an optimizer's Objective: forward, loss, backward,
+ * regularizers and clipping, in that order. `dataLoss` keeps the last loss without penalties.
+ */
+export class BatchObjective implements Objective {
+  dataLoss = NaN;
+  /** Data loss of the first evaluation since beginStep(): the loss "before the step". */
+  stepDataLoss = NaN;
+  private fresh = true;
+  /** Global gradient norm before clipping, from the last evaluate(). */
+  gradNorm = NaN;
+  private dpred: Buf;
+  readonly residuals?: Objective['residuals'];
+
+  constructor(
+    readonly model: Model,
+    public x: Mat,
+    public y: Mat,
+    readonly opts: ObjectiveOptions,
+  ) {
+    this.dpred = new Float64Array(x.rows * model.outputWidth);
+    const reg = opts.regularization;
+    if (opts.loss.sumOfSquares && !reg?.l1 && !reg?.l2) {
+      const self = this;
+      this.residuals = {
+        get count() {
+          return self.x.rows * self.model.outputWidth;
+        },
+        get scale() {
+          return 1 / (self.x.rows * self.model.outputWidth);
+        },
+        evaluate: (r, J) => this.evaluateResiduals(r, J),
+      };
+    }
+  }
+
+  get size(): number {
+    return this.model.theta.length;
+  }
+
+  get theta(): Buf {
+    return this.model.theta;
+  }
+
+  get grad(): Buf {
+    return this.model.grad;
+  }
+
+  /** Marks the start of an optimizer step, so the next evaluation is recorded as stepDataLoss. */
+  beginStep(): void {
+    this.fresh = true;
+  }
+
+  private record(loss: number): void {
+    this.dataLoss = loss;
+    if (this.fresh) {
+      this.stepDataLoss = loss;
+      this.fresh = false;
+    }
+  }
+
+  setBatch(x: Mat, y: Mat): void {
+    this.x = x;
+    this.y = y;
+    if (this.dpred.length < x.rows * this.model.outputWidth) this.dpred = new Float64Array(x.rows * this.model.outputWidth);
+  }
+
+  evaluate(): number {
+    const { model, opts } = this;
+    model.zeroGrad();
+    const pred = model.forward(this.x, opts.mode);
+    const dpred = this.dpred.subarray(0, pred.rows * pred.cols);
+    const loss = opts.loss.compute(pred, this.y, dpred);
+    this.record(loss);
+    model.backward(dpred, opts.mode);
+    let total = loss;
+    const reg = opts.regularization;
+    if (reg && (reg.l1 || reg.l2)) total += this.addPenalties(reg);
+    this.clip();
+    return total;
+  }
+
+  private addPenalties(reg: Regularization): number {
+    const { theta, grad, params } = this.model;
+    const l1 = reg.l1 ?? 0;
+    const l2 = reg.l2 ?? 0;
+    let penalty = 0;
+    for (const p of params) {
+      if (!p.decay) continue;
+      for (let i = p.offset; i < p.offset + p.size; i++) {
+        const w = theta[i];
+        penalty += l1 * Math.abs(w) + 0.5 * l2 * w * w;
+        grad[i] += l1 * Math.sign(w) + l2 * w;
+      }
+    }
+    return penalty;
+  }
+
+  private clip(): void {
+    const { clipGradNorm, clipGradValue } = this.opts;
+    const g = this.model.grad;
+    let s = 0;
+    for (let i = 0; i < g.length; i++) s += g[i] * g[i];
+    this.gradNorm = Math.sqrt(s);
+    if (clipGradValue != null) {
+      for (let i = 0; i < g.length; i++) g[i] = Math.min(clipGradValue, Math.max(-clipGradValue, g[i]));
+    }
+    if (clipGradNorm != null && this.gradNorm > clipGradNorm) {
+      // As torch.nn.utils.clip_grad_norm_: coefficient max_norm / (norm + 1e-6).
+      const c = clipGradNorm / (this.gradNorm + 1e-6);
+      for (let i = 0; i < g.length; i++) g[i] *= c;
+    }
+  }
+
+  /** r = pred − target (row-major), J[i][j] = ∂rᵢ/∂θⱼ by one backward pass per residual. */
+  private evaluateResiduals(r: Float64Array, J: Float64Array): number {
+    const { model, opts } = this;
+    const pred = model.forward(this.x, opts.mode);
+    const m = pred.cols;
+    const count = pred.rows * m;
+    let ss = 0;
+    for (let i = 0; i < count; i++) {
+      r[i] = pred.data[i] - this.y.data[i];
+      ss += r[i] * r[i];
+    }
+    const onehot = new Float64Array(count);
+    const P = model.theta.length;
+    for (let i = 0; i < count; i++) {
+      onehot[i] = 1;
+      model.zeroGrad();
+      model.backward(onehot, opts.mode);
+      J.set(model.grad, i * P);
+      onehot[i] = 0;
+    }
+    model.zeroGrad();
+    const loss = ss / count;
+    this.record(loss);
+    return loss;
+  }
+}

@@ -1,0 +1,41 @@
+import { Worker } from 'node:worker_threads';
+import { compile } from '../../src-engine/graph';
+import type { ModelJson, TrainingBlock } from '../../src-engine/graph/types';
+import type { DataTable } from '../../src-engine/train/types';
+import { CliError } from './errors';
+
+export interface CompareRun {
+  optimizer: { name: string; [k: string]: unknown };
+  final_loss: number | null;
+  history: { epoch: number; loss: number; val_loss: number | null }[];
+  seconds: number;
+  flags: { kind: string; node: string; epoch: number }[];
+  error?: string;
+}
+
+/**
+ * Trains one copy of the model per optimizer, in parallel worker threads, from identical initial
+ * weights (initialized once here) and the same data order (same seed).
+ */
+export async function runCompare(model: ModelJson, data: DataTable, base: TrainingBlock, names: string[], lr?: number): Promise<{ runs: CompareRun[]; wall_seconds: number }> {
+  if (names.length === 0) throw new CliError('--optimizers lists no optimizer');
+  const seeded: ModelJson = model.params ? model : { ...model, params: compile(model, { seed: base.seed ?? 1, init: base.init }).paramsJson() };
+  const t0 = performance.now();
+  const tsx = import.meta.resolve('tsx');
+  const runs = await Promise.all(
+    names.map(
+      (name) =>
+        new Promise<CompareRun>((resolveRun) => {
+          const optimizer = { ...(base.optimizer?.name === name ? base.optimizer : {}), name, ...(lr !== undefined ? { lr } : {}) };
+          const training = { ...base, optimizer };
+          const worker = new Worker(new URL('./compare-worker.ts', import.meta.url), {
+            workerData: { model: seeded, data, training },
+            execArgv: ['--import', tsx],
+          });
+          worker.once('message', (m: CompareRun) => resolveRun(m));
+          worker.once('error', (e) => resolveRun({ optimizer, final_loss: null, history: [], seconds: 0, flags: [], error: e.message }));
+        }),
+    ),
+  );
+  return { runs, wall_seconds: (performance.now() - t0) / 1000 };
+}
