@@ -10,10 +10,15 @@ import { ADAM_FAMILY } from './adam';
 import { RPROP_FAMILY } from './rprop';
 import { QUICKPROP_FAMILY } from './quickprop';
 import { LBFGS_FAMILY } from './lbfgs';
+import { CG_FAMILY } from './cg';
+import { BFGS_FAMILY } from './bfgs';
+import { LM_FAMILY } from './lm';
 
 export type { Objective, Optimizer, OptimizerConfig } from './types';
 export { OptimizerError } from './types';
 export type { HyperSpec, HyperValue, OptimizerInfo } from './hyper';
+export { DENSE_PARAM_LIMIT } from './bfgs';
+export { cholesky, choleskySolve } from './lm';
 export { StrongWolfe, cubicInterpolate, WOLFE_DEFAULTS, type WolfeOptions, type LineSearchResult } from './linesearch';
 
 /** Every optimizer, in order of increasing complexity. */
@@ -23,7 +28,10 @@ const REGISTRY: readonly OptimizerDef[] = [
   ...ADAM_FAMILY,
   ...RPROP_FAMILY,
   ...QUICKPROP_FAMILY,
+  ...CG_FAMILY,
+  ...BFGS_FAMILY,
   ...LBFGS_FAMILY,
+  ...LM_FAMILY,
 ];
 
 const BY_NAME = new Map(REGISTRY.map((d) => [d.info.name, d]));

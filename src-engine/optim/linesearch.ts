@@ -147,7 +147,8 @@ export class StrongWolfe {
       this.bg1.set(this.gNew);
     }
     let insufProgress = false;
-    let low = bf0 <= bf1 ? 0 : 1;
+    // Written so that a NaN loss never becomes the low (best) end.
+    let low = bf1 < bf0 ? 1 : 0;
     while (!done && lsIter < o.maxLs) {
       if (Math.abs(b1 - b0) * dNorm < o.toleranceChange) break;
       t = cubicInterpolate(b0, bf0, bd0, b1, bf1, bd1);
@@ -173,7 +174,7 @@ export class StrongWolfe {
         if (low === 0) [b1, bf1, bd1] = [t, fNew, gtdNew];
         else [b0, bf0, bd0] = [t, fNew, gtdNew];
         (low === 0 ? this.bg1 : this.bg0).set(this.gNew);
-        low = bf0 <= bf1 ? 0 : 1;
+        low = bf1 < bf0 ? 1 : 0;
       } else {
         if (Math.abs(gtdNew) <= -o.c2 * gtd) {
           done = true;
