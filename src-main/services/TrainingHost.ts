@@ -1,0 +1,263 @@
+/**
+ * Runs training in a separate trainer process: spawns it lazily, sends jobs, turns its events into
+ * ApiEvents for subscribers and into batched store writes, and survives it dying (FAULTS 18–20): every
+ * active run is marked failed with the reason and the next start spawns a fresh trainer.
+ */
+import type { ApiEvent, RunStatus } from '../api/contract';
+import { isTrainerEvent, type TrainerEvent, type TrainerJob } from '../trainer/protocol';
+import type { MetricPoint } from '../../src-engine/train/types';
+import type { HostRun, RunEnd, TrainerChild, TrainingHostOptions } from './TrainingHostTypes';
+
+export const DEFAULT_HEARTBEAT_TIMEOUT_MS = 10_000;
+export const DEFAULT_METRICS_FLUSH_MS = 250;
+
+interface ActiveRun {
+  runId: string;
+  projectId: string;
+  /** Last trainer event seq seen for this run; older ones are dropped. */
+  trainerSeq: number;
+  epoch: number;
+  finalLoss: number | null;
+  finalAccuracy: number | null;
+}
+
+export class RunNotActiveError extends Error {
+  constructor(readonly runId: string) {
+    super(`run ${runId} is not training`);
+    this.name = 'RunNotActiveError';
+  }
+}
+
+export class TrainingHost {
+  private child: TrainerChild | null = null;
+  private readonly active = new Map<string, ActiveRun>();
+  private readonly listeners = new Set<(event: ApiEvent) => void>();
+  private pending: { runId: string; points: MetricPoint[] }[] = [];
+  private readonly eventSeq = new Map<string, number>();
+  private jobSeq = 0;
+  private lastBeat = 0;
+  /** Set when the host itself kills the trainer, so the exit is reported with the real cause. */
+  private killReason: string | null = null;
+  private flushTimer: NodeJS.Timeout | null = null;
+  private readonly watchdog: NodeJS.Timeout;
+  private closed = false;
+
+  constructor(private readonly opts: TrainingHostOptions) {
+    const timeout = opts.heartbeatTimeoutMs ?? DEFAULT_HEARTBEAT_TIMEOUT_MS;
+    this.watchdog = setInterval(() => this.checkHeartbeat(timeout), Math.min(1000, timeout / 4));
+    this.watchdog.unref();
+  }
+
+  subscribe(listener: (event: ApiEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** The trainer's process id, or undefined when none is running. */
+  get trainerPid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  isActive(runId: string): boolean {
+    return this.active.has(runId);
+  }
+
+  activeRuns(): string[] {
+    return [...this.active.keys()];
+  }
+
+  start(run: HostRun): void {
+    if (this.closed) throw new Error('the training host is shut down');
+    if (this.active.has(run.runId)) throw new Error(`run ${run.runId} is already training`);
+    const child = this.ensureChild();
+    this.active.set(run.runId, { runId: run.runId, projectId: run.projectId, trainerSeq: 0, epoch: 0, finalLoss: null, finalAccuracy: null });
+    this.record(() => this.opts.recorder.setStatus(run.runId, 'running', null));
+    this.emitStatus(run.runId, run.projectId, 'running', null);
+    const { runId, model, data, training } = run;
+    this.send(child, { type: 'start', runId, seq: ++this.jobSeq, run: { runId, model, data, training }, reporting: this.opts.reporting });
+  }
+
+  /** Asks the trainer to stop the run; it finishes with status 'stopped' and the weights so far. */
+  stop(runId: string): boolean {
+    return this.control(runId, 'stop');
+  }
+  pause(runId: string): boolean {
+    return this.control(runId, 'pause');
+  }
+  resume(runId: string): boolean {
+    return this.control(runId, 'resume');
+  }
+  step(runId: string): boolean {
+    return this.control(runId, 'step');
+  }
+
+  /** App quit: cancel active runs, write pending metrics in one transaction, kill the trainer, no orphans. */
+  async shutdown(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    clearInterval(this.watchdog);
+    for (const run of [...this.active.values()]) this.end(run, { status: 'stopped', reason: 'cancelled: the app quit during training', model: null });
+    this.flushMetrics();
+    const child = this.child;
+    this.child = null;
+    if (child) {
+      const gone = new Promise<void>((resolve) => {
+        child.onExit(() => resolve());
+        setTimeout(resolve, 3000).unref();
+      });
+      child.kill();
+      await gone;
+    }
+  }
+
+  private control(runId: string, type: 'stop' | 'pause' | 'resume' | 'step'): boolean {
+    if (!this.active.has(runId) || !this.child) return false;
+    this.send(this.child, { type, runId, seq: ++this.jobSeq });
+    return true;
+  }
+
+  private send(child: TrainerChild, job: TrainerJob): void {
+    try {
+      child.send(job);
+    } catch {
+      // The channel is closing: the exit handler reports the runs.
+    }
+  }
+
+  private ensureChild(): TrainerChild {
+    if (this.child) return this.child;
+    const child = this.opts.fork(this.opts.entry, this.opts.execArgv);
+    this.child = child;
+    this.killReason = null;
+    this.lastBeat = Date.now();
+    child.onMessage((msg) => {
+      if (this.child === child && isTrainerEvent(msg)) this.onTrainerEvent(msg);
+    });
+    child.onExit((code, signal) => this.onTrainerExit(child, code, signal));
+    return child;
+  }
+
+  private onTrainerExit(child: TrainerChild, code: number | null, signal: string | null): void {
+    if (this.child !== child) return;
+    this.child = null;
+    const reason =
+      this.killReason ??
+      (signal ? `trainer process was killed (${signal})` : `trainer process exited with code ${code ?? 'unknown'}`);
+    this.killReason = null;
+    for (const run of [...this.active.values()]) this.end(run, { status: 'failed', reason, model: null });
+    this.flushMetrics();
+  }
+
+  private checkHeartbeat(timeoutMs: number): void {
+    const child = this.child;
+    if (!child || this.active.size === 0) {
+      this.lastBeat = Date.now();
+      return;
+    }
+    if (Date.now() - this.lastBeat > timeoutMs) {
+      this.killReason = `trainer process stopped responding (no heartbeat for ${Math.round(timeoutMs / 1000)} s) and was killed`;
+      child.kill();
+    }
+  }
+
+  private onTrainerEvent(event: TrainerEvent): void {
+    this.lastBeat = Date.now();
+    if (event.type === 'heartbeat') return;
+    const run = this.active.get(event.runId);
+    if (!run || event.seq <= run.trainerSeq) return;
+    run.trainerSeq = event.seq;
+    switch (event.type) {
+      case 'progress':
+        run.epoch = event.epoch;
+        this.emit({ type: 'run.progress', runId: run.runId, seq: this.nextSeq(run.runId), epoch: event.epoch, epochs: event.epochs });
+        break;
+      case 'metrics': {
+        const last = event.points[event.points.length - 1];
+        if (last) {
+          run.epoch = last.epoch;
+          run.finalLoss = Number.isFinite(last.loss) ? last.loss : run.finalLoss;
+          run.finalAccuracy = last.accuracy ?? run.finalAccuracy;
+        }
+        this.pending.push({ runId: run.runId, points: event.points });
+        this.scheduleFlush();
+        this.emit({ type: 'run.metrics', runId: run.runId, seq: this.nextSeq(run.runId), points: event.points });
+        break;
+      }
+      case 'flags':
+        this.record(() => this.opts.recorder.appendFlags(run.runId, event.flags));
+        this.emit({ type: 'run.flags', runId: run.runId, seq: this.nextSeq(run.runId), flags: event.flags });
+        break;
+      case 'checkpoint':
+        this.flushMetrics();
+        this.record(() => this.opts.recorder.checkpoint(run.runId, event.model));
+        break;
+      case 'finished': {
+        const s = event.summary;
+        run.epoch = s.epochs;
+        run.finalLoss = s.finalLoss;
+        run.finalAccuracy = s.finalAccuracy;
+        const status = s.outcome === 'completed' ? 'completed' : s.outcome === 'stopped' ? 'stopped' : 'failed';
+        this.end(run, { status, reason: s.reason, model: event.model });
+        break;
+      }
+      case 'failed':
+        this.end(run, { status: 'failed', reason: event.reason, model: null });
+        break;
+    }
+  }
+
+  /** Records a run's end (metrics first, so history is complete) and tells subscribers. */
+  private end(run: ActiveRun, end: Pick<RunEnd, 'status' | 'reason' | 'model'>): void {
+    this.active.delete(run.runId);
+    this.flushMetrics();
+    const full: RunEnd = { ...end, epochs: run.epoch, finalLoss: run.finalLoss, finalAccuracy: run.finalAccuracy };
+    this.record(() => this.opts.recorder.finish(run.runId, full));
+    this.emitStatus(run.runId, run.projectId, end.status, end.reason);
+    this.eventSeq.delete(run.runId);
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushTimer) return;
+    this.flushTimer = setTimeout(() => this.flushMetrics(), this.opts.flushMs ?? DEFAULT_METRICS_FLUSH_MS);
+  }
+
+  /** Every pending batch in one store call (one transaction). */
+  private flushMetrics(): void {
+    if (this.flushTimer) {
+      clearTimeout(this.flushTimer);
+      this.flushTimer = null;
+    }
+    if (this.pending.length === 0) return;
+    const batches = this.pending;
+    this.pending = [];
+    this.record(() => this.opts.recorder.appendMetrics(batches));
+  }
+
+  private record(write: () => void): void {
+    try {
+      write();
+    } catch (err) {
+      this.opts.onRecordError?.(err);
+    }
+  }
+
+  private nextSeq(runId: string): number {
+    const seq = (this.eventSeq.get(runId) ?? 0) + 1;
+    this.eventSeq.set(runId, seq);
+    return seq;
+  }
+
+  private emitStatus(runId: string, projectId: string, status: RunStatus, reason: string | null): void {
+    this.emit({ type: 'run.status', runId, projectId, seq: this.nextSeq(runId), status, reason });
+  }
+
+  private emit(event: ApiEvent): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch {
+        // A listener's failure (a closed window) must not stop training.
+      }
+    }
+  }
+}

@@ -1,0 +1,41 @@
+/**
+ * One training run in a worker thread (started by entry.ts with the start job as `workerData`). Builds the
+ * engine's TrainingSession, runs it with RunRunner and posts numbered events to the trainer process; control
+ * jobs (pause, resume, step, stop) arrive as messages.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { TrainingSession } from '../../src-engine/index';
+import { isTrainerJob, type TrainerJob } from './protocol';
+import { errorMessage, RunRunner, type RunEvent } from './runner';
+
+function main(): void {
+  const port = parentPort;
+  if (!port) throw new Error('worker.ts must run in a worker thread');
+  const job = workerData as TrainerJob;
+  if (!isTrainerJob(job) || job.type !== 'start') throw new Error('worker.ts expects a start job as workerData');
+  let seq = 0;
+  const emit = (event: RunEvent): void => port.postMessage({ ...event, seq: ++seq });
+
+  let runner: RunRunner;
+  try {
+    const { model, data, training } = job.run;
+    runner = new RunRunner(job.runId, new TrainingSession(model, data, training), emit, job.reporting);
+  } catch (err) {
+    emit({ type: 'failed', runId: job.runId, reason: errorMessage(err) });
+    port.close();
+    return;
+  }
+  port.on('message', (msg: unknown) => {
+    if (!isTrainerJob(msg) || msg.runId !== job.runId) return;
+    if (msg.type === 'pause') runner.pause();
+    else if (msg.type === 'resume') runner.resume();
+    else if (msg.type === 'step') runner.step();
+    else if (msg.type === 'stop') runner.stop();
+  });
+  runner
+    .run()
+    .catch((err: unknown) => emit({ type: 'failed', runId: job.runId, reason: errorMessage(err) }))
+    .finally(() => port.close());
+}
+
+main();
