@@ -1,0 +1,15 @@
+/** chart.js with only the pieces Neurograph draws (line and scatter charts). */
+import {
+  Chart,
+  LineController,
+  LineElement,
+  PointElement,
+  ScatterController,
+  LinearScale,
+  Legend,
+  Tooltip,
+} from 'chart.js';
+
+Chart.register(LineController, LineElement, PointElement, ScatterController, LinearScale, Legend, Tooltip);
+
+export { Chart };

@@ -1,0 +1,47 @@
+/**
+ * The engine functions the renderer uses directly (pure TypeScript, no DOM): graph validation,
+ * width inference and the layer catalog. Everything else goes through the api.
+ */
+// Imported per module (not the engine's index) so the renderer bundle stays free of training code.
+export { validateGraph, inferWidths } from '../../../src-engine/graph/validate';
+export { LAYER_CATALOG } from '../../../src-engine/layers';
+export { OPTIMIZER_CATALOG } from '../../../src-engine/optim';
+
+/** Losses the trainer accepts (src-engine/losses), with what the output layer should produce. */
+export const LOSS_OPTIONS: readonly { name: string; label: string }[] = [
+  { name: 'mse', label: 'MSE (mean squared error)' },
+  { name: 'mae', label: 'MAE (mean absolute error)' },
+  { name: 'huber', label: 'Huber' },
+  { name: 'bce', label: 'BCE (on probabilities, after Sigmoid)' },
+  { name: 'bce_logits', label: 'BCE with logits' },
+  { name: 'cross_entropy', label: 'Cross-entropy (logits, class index)' },
+  { name: 'nll', label: 'NLL (after LogSoftmax)' },
+];
+export type { GraphSpec, NodeSpec, ModelJson, TrainingBlock } from '../../../src-engine/graph/types';
+export type { MetricPoint, HealthFlag } from '../../../src-engine/train/types';
+
+/** One node type as the palette and inspector see it. */
+export interface CatalogAttr {
+  name: string;
+  kind: 'int' | 'number' | 'bool' | 'enum';
+  default: number | boolean | string;
+  min?: number;
+  max?: number;
+  exclusive?: boolean;
+  options?: string[];
+  help?: string;
+}
+export interface CatalogEntry {
+  type: string;
+  family: string;
+  arity?: 'none' | 'one' | 'many';
+  attrs: readonly CatalogAttr[];
+  doc: { label?: string; formula: string; derivative: string; note: string };
+}
+export interface GraphIssue {
+  severity?: 'error' | 'warning';
+  nodeId?: string;
+  field?: string;
+  message: string;
+}
+export type AttrValue = number | boolean | string;

@@ -1,0 +1,93 @@
+/**
+ * Live training charts mounted with {@attach}: each chart is created once, and a nested $effect
+ * writes the run's (replaced) history into it and calls chart.update('none') — no re-creation,
+ * no animation, so hundreds of epochs a second stay cheap.
+ */
+import { untrack } from 'svelte';
+import type { Attachment } from 'svelte/attachments';
+import { Chart } from '../../lib/chart';
+import type { MetricPoint } from '../../../../src-main/api/contract';
+
+const PALETTE = ['#3b6fd8', '#e07b39', '#1f8a4c', '#9c4dcc', '#c9372c', '#0f9aa8', '#8a6d1f', '#555e68'];
+
+type Series = { label: string; data: { x: number; y: number }[] };
+
+function lineChart(canvas: HTMLCanvasElement, yTitle: string, logY: boolean): Chart<'line', { x: number; y: number }[]> {
+  return new Chart(canvas, {
+    type: 'line',
+    data: { datasets: [] },
+    options: {
+      animation: false,
+      responsive: true,
+      maintainAspectRatio: false,
+      parsing: false,
+      normalized: true,
+      elements: { point: { radius: 0 }, line: { borderWidth: 2, tension: 0 } },
+      plugins: { legend: { position: 'bottom', labels: { boxWidth: 12, font: { size: 11 } } } },
+      scales: {
+        x: { type: 'linear', title: { display: true, text: 'epoch' }, ticks: { maxTicksLimit: 8 } },
+        y: { type: logY ? 'logarithmic' : 'linear', title: { display: true, text: yTitle }, ticks: { maxTicksLimit: 6 } },
+      },
+    },
+  });
+}
+
+/** Updates the chart's datasets in place (keeps object identity so chart.js does not rebuild them). */
+function setSeries(chart: Chart<'line', { x: number; y: number }[]>, series: Series[]): void {
+  const ds = chart.data.datasets;
+  ds.length = series.length;
+  series.forEach((s, i) => {
+    const color = PALETTE[i % PALETTE.length];
+    if (ds[i]) {
+      ds[i].label = s.label;
+      ds[i].data = s.data;
+    } else ds[i] = { label: s.label, data: s.data, borderColor: color, backgroundColor: color };
+  });
+  chart.update('none');
+}
+
+function pick(history: MetricPoint[], key: 'loss' | 'val_loss' | 'accuracy' | 'val_accuracy'): { x: number; y: number }[] {
+  const out: { x: number; y: number }[] = [];
+  for (const p of history) {
+    const v = p[key];
+    if (typeof v === 'number' && Number.isFinite(v)) out.push({ x: p.epoch, y: v });
+  }
+  return out;
+}
+
+/** Loss (and validation loss / accuracy when the points carry them) per epoch. */
+export function lossChart(get: () => MetricPoint[]): Attachment<HTMLCanvasElement> {
+  return (canvas) => {
+    const chart = untrack(() => lineChart(canvas, 'value', false));
+    $effect(() => {
+      const history = get();
+      const series: Series[] = [{ label: 'loss', data: pick(history, 'loss') }];
+      for (const key of ['val_loss', 'accuracy', 'val_accuracy'] as const) {
+        const data = pick(history, key);
+        if (data.length) series.push({ label: key.replace('_', ' '), data });
+      }
+      setSeries(chart, series);
+    });
+    return () => chart.destroy();
+  };
+}
+
+/** Per-layer gradient norms ‖∂L/∂W‖ per epoch (log scale). */
+export function gradChart(get: () => MetricPoint[]): Attachment<HTMLCanvasElement> {
+  return (canvas) => {
+    const chart = untrack(() => lineChart(canvas, '‖∂L/∂W‖', true));
+    $effect(() => {
+      const byNode = new Map<string, { x: number; y: number }[]>();
+      for (const p of get()) {
+        for (const [node, v] of Object.entries(p.grad_norms ?? {})) {
+          if (!(v > 0) || !Number.isFinite(v)) continue;
+          let arr = byNode.get(node);
+          if (!arr) byNode.set(node, (arr = []));
+          arr.push({ x: p.epoch, y: v });
+        }
+      }
+      setSeries(chart, [...byNode.entries()].map(([label, data]) => ({ label, data })));
+    });
+    return () => chart.destroy();
+  };
+}

@@ -1,0 +1,211 @@
+/**
+ * The open workspace: projects, the current project's dataset and training settings, saving with
+ * revisions, starting/stopping runs and model import/export. Talks to the services only via the api.
+ */
+import { call, ApiFailure, type ApiClient, type ConnectionState } from '../lib/api';
+import type { DatasetRef, DatasetSummary, DatasetView, Project, ProjectSummary } from '../../../src-main/api/contract';
+import type { TrainingBlock } from '../lib/engine';
+import { GraphState } from './graph.svelte';
+import { RunState } from './run.svelte';
+
+export interface TrainingSettings {
+  loss: string;
+  optimizer: string;
+  lr: number;
+  epochs: number;
+  batchSize: number | 'full';
+  seed: number;
+}
+
+export interface Notice {
+  kind: 'info' | 'error';
+  text: string;
+}
+
+const DEFAULT_TRAINING: TrainingSettings = { loss: 'mse', optimizer: 'adam', lr: 0.01, epochs: 300, batchSize: 'full', seed: 1 };
+
+export class Workspace {
+  connection = $state<ConnectionState>('connecting');
+  projects = $state.raw<ProjectSummary[]>([]);
+  project = $state.raw<{ id: string; name: string; revision: number } | null>(null);
+  datasets = $state.raw<DatasetSummary[]>([]);
+  datasetRef = $state.raw<DatasetRef | null>(null);
+  dataset = $state.raw<DatasetView | null>(null);
+  training = $state<TrainingSettings>({ ...DEFAULT_TRAINING });
+  /** Extra training-block fields we do not edit but must keep when saving. */
+  private trainingExtra: Record<string, unknown> = {};
+  notice = $state.raw<Notice | null>(null);
+  saving = $state(false);
+  readOnly = $state(false);
+
+  readonly graph = new GraphState();
+  readonly run = new RunState();
+
+  readonly datasetName: string = $derived(this.datasetRef?.kind === 'builtin' ? this.datasetRef.name : (this.dataset?.name ?? ''));
+  /** Why Train is disabled, or null. */
+  readonly trainBlocker: string | null = $derived(
+    !this.project ? 'Open or create a project first.'
+    : !this.dataset ? 'Pick a dataset first.'
+    : this.readOnly ? 'The library is read-only.'
+    : this.graph.blocker,
+  );
+
+  constructor(readonly api: ApiClient) {}
+
+  /** Subscribes to the api (connection state, run events); returns the unsubscribe function. */
+  connect(): () => void {
+    const offState = this.api.onState((s) => (this.connection = s));
+    const offEvent = this.api.onEvent((e) => this.run.apply(e));
+    return () => {
+      offState();
+      offEvent();
+    };
+  }
+
+  async init(projectId: string | null): Promise<void> {
+    await this.guard(async () => {
+      const info = await call(this.api, 'app.info', {});
+      this.readOnly = info.readOnly;
+      if (info.warning) this.notice = { kind: 'error', text: info.warning };
+      [this.projects, this.datasets] = await Promise.all([call(this.api, 'projects.list', {}), call(this.api, 'datasets.list', {})]);
+      if (projectId && this.projects.some((p) => p.id === projectId)) await this.open(projectId);
+    });
+  }
+
+  async create(name: string, template: string): Promise<void> {
+    await this.guard(async () => {
+      const project = await call(this.api, 'projects.create', { name, template });
+      this.projects = await call(this.api, 'projects.list', {});
+      await this.apply(project);
+    });
+  }
+
+  async open(id: string): Promise<void> {
+    await this.guard(async () => this.apply(await call(this.api, 'projects.get', { id })));
+  }
+
+  async pickDataset(ref: DatasetRef): Promise<void> {
+    await this.guard(async () => {
+      const view = await call(this.api, 'datasets.load', { ref });
+      this.datasetRef = ref;
+      this.dataset = view;
+      this.graph.inputWidth = view.inputNames.length || (view.x[0]?.length ?? null);
+    });
+  }
+
+  /** Saves graph, layout, dataset and training; a stale revision is reported, nothing overwritten. */
+  async save(): Promise<boolean> {
+    const p = this.project;
+    if (!p || !this.datasetRef) return false;
+    this.saving = true;
+    try {
+      const saved = await call(this.api, 'projects.save', {
+        id: p.id,
+        revision: p.revision,
+        graph: this.graph.spec,
+        layout: this.graph.layout(),
+        dataset: this.datasetRef,
+        training: this.trainingBlock(),
+      });
+      this.project = { ...p, revision: saved.revision };
+      this.notice = { kind: 'info', text: `Saved (revision ${saved.revision})` };
+      return true;
+    } catch (e) {
+      this.notice = { kind: 'error', text: e instanceof ApiFailure && e.code === 'conflict' ? `Not saved: this project was changed elsewhere (${e.message}). Reload to get the latest version.` : `Not saved: ${message(e)}` };
+      return false;
+    } finally {
+      this.saving = false;
+    }
+  }
+
+  /** Saves, then starts a run of the saved graph with the current settings. */
+  async train(): Promise<void> {
+    const p = this.project;
+    if (!p || this.trainBlocker) return;
+    this.run.begin(this.training.epochs, this.datasetName);
+    if (!(await this.save())) {
+      this.run.failed(this.notice?.text ?? 'could not save the project');
+      return;
+    }
+    try {
+      const { runId } = await call(this.api, 'runs.start', { projectId: p.id, training: this.trainingBlock() });
+      this.run.started(runId);
+    } catch (e) {
+      this.run.failed(message(e));
+    }
+  }
+
+  async stop(): Promise<void> {
+    if (this.run.runId) await this.guard(async () => void (await call(this.api, 'runs.stop', { runId: this.run.runId! })));
+  }
+
+  /** The last run's trained model as JSON: {fileName, text}. */
+  async exportModel(): Promise<{ fileName: string; text: string } | null> {
+    const runId = this.run.runId;
+    if (!runId) return null;
+    try {
+      return await call(this.api, 'models.export', { runId, format: 'json' });
+    } catch (e) {
+      this.notice = { kind: 'error', text: `Export failed: ${message(e)}` };
+      return null;
+    }
+  }
+
+  async importModel(text: string, fileName: string): Promise<void> {
+    const p = this.project;
+    if (!p) return;
+    try {
+      const project = await call(this.api, 'models.import', { projectId: p.id, text });
+      await this.apply(project);
+      this.notice = { kind: 'info', text: `Imported ${fileName}` };
+    } catch (e) {
+      this.notice = { kind: 'error', text: `Import of ${fileName} failed: ${message(e)}` };
+    }
+  }
+
+  trainingBlock(): TrainingBlock & Record<string, unknown> {
+    const t = this.training;
+    const previous = this.trainingExtra.optimizer as { name?: string } | undefined;
+    return {
+      ...this.trainingExtra,
+      loss: t.loss,
+      // Hyper-parameters beyond lr belong to one optimizer: keep them only while it stays chosen.
+      optimizer: { ...(previous?.name === t.optimizer ? previous : {}), name: t.optimizer, lr: t.lr },
+      epochs: t.epochs,
+      batch_size: t.batchSize,
+      seed: t.seed,
+    };
+  }
+
+  private async apply(project: Project): Promise<void> {
+    this.project = { id: project.id, name: project.name, revision: project.revision };
+    const { loss, optimizer, epochs, batch_size, seed, ...extra } = project.training ?? ({} as TrainingBlock);
+    this.trainingExtra = { ...extra, ...(optimizer ? { optimizer } : {}) };
+    this.training = {
+      loss: loss || DEFAULT_TRAINING.loss,
+      optimizer: optimizer?.name ?? DEFAULT_TRAINING.optimizer,
+      lr: optimizer?.lr ?? DEFAULT_TRAINING.lr,
+      epochs: epochs ?? DEFAULT_TRAINING.epochs,
+      batchSize: batch_size ?? DEFAULT_TRAINING.batchSize,
+      seed: seed ?? DEFAULT_TRAINING.seed,
+    };
+    this.graph.load(project.graph, project.layout ?? {});
+    this.run.clear();
+    await this.pickDataset(project.dataset);
+    const runs = await call(this.api, 'runs.list', { projectId: project.id });
+    const last = [...runs].sort((a, b) => b.startedAt.localeCompare(a.startedAt))[0];
+    if (last) this.run.show(await call(this.api, 'runs.get', { runId: last.id }), this.datasetName);
+  }
+
+  private async guard(fn: () => Promise<void>): Promise<void> {
+    try {
+      await fn();
+    } catch (e) {
+      this.notice = { kind: 'error', text: message(e) };
+    }
+  }
+}
+
+function message(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
