@@ -6,10 +6,11 @@ import {
   PointElement,
   ScatterController,
   LinearScale,
+  LogarithmicScale,
   Legend,
   Tooltip,
 } from 'chart.js';
 
-Chart.register(LineController, LineElement, PointElement, ScatterController, LinearScale, Legend, Tooltip);
+Chart.register(LineController, LineElement, PointElement, ScatterController, LinearScale, LogarithmicScale, Legend, Tooltip);
 
 export { Chart };

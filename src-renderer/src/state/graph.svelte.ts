@@ -49,6 +49,8 @@ export class GraphState {
   edges = $state.raw<Edge[]>([]);
   /** Width of the dataset's input rows; Input nodes take it automatically. */
   inputWidth = $state<number | null>(null);
+  /** Bumped on every load(), so the canvas can fit the view to a newly opened graph. */
+  loads = $state(0);
 
   readonly spec: GraphSpec = $derived(this.toSpec());
   readonly issues: GraphIssue[] = $derived(safe(() => validateGraph(this.spec) as GraphIssue[], (e) => [{ message: e }]));
@@ -57,8 +59,12 @@ export class GraphState {
   /** The first reason the graph cannot be trained, or null. */
   readonly blocker: string | null = $derived(this.firstBlocker());
 
+  /** Issues about one node, their messages without the node id the engine prefixes. */
   issuesFor(nodeId: string): GraphIssue[] {
-    return this.issues.filter((i) => i.nodeId === nodeId);
+    const prefix = `${nodeId}: `;
+    return this.issues
+      .filter((i) => i.nodeId === nodeId)
+      .map((i) => (i.message.startsWith(prefix) ? { ...i, message: i.message.slice(prefix.length) } : i));
   }
 
   /** Adds a node of `type` at `position` (flow coordinates) and selects it; returns its id. */
@@ -132,6 +138,7 @@ export class GraphState {
       };
     });
     this.edges = spec.nodes.flatMap((s) => (s.in ?? []).map((src) => edge(src, s.id)));
+    this.loads++;
   }
 
   private freshId(type: string): string {
@@ -146,7 +153,7 @@ export class GraphState {
     if (this.nodes.length === 0) return 'The graph is empty: add an Input and some layers.';
     if (!this.nodes.some((n) => n.data.type === 'Input')) return 'The graph has no Input node.';
     const issue = this.issues.find((i) => i.severity !== 'warning');
-    if (issue) return issue.nodeId ? `${issue.nodeId}: ${issue.message}` : issue.message;
+    if (issue) return issue.nodeId && !issue.message.startsWith(issue.nodeId) ? `${issue.nodeId}: ${issue.message}` : issue.message;
     return null;
   }
 }
