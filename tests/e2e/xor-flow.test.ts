@@ -131,6 +131,24 @@ describe('XOR flow in the browser', () => {
     await page.context().close();
   });
 
+  it('disables Train and names the reason while a Linear added by click (keyboard path) is unconnected', async () => {
+    const page = await openPage(browser, host.url);
+    await page.getByTestId('new-project-name').fill(`Invalid ${Date.now()}`);
+    await page.getByTestId('create-project').click();
+    await page.getByTestId('project-name').waitFor();
+    await pickXor(page);
+    await page.getByTestId('palette-Input').click();
+    await page.getByTestId('palette-Linear').click();
+    await page.getByTestId('node-linear1').waitFor();
+    await expect.poll(() => page.getByTestId('train-button').isDisabled()).toBe(true);
+    await expect.poll(() => page.getByTestId('train-blocker').textContent()).toMatch(/linear1.*(input|connect)/i);
+    await expect.poll(() => page.getByTestId('node-issue-linear1').first().textContent()).toMatch(/input|connect/i);
+    // Connecting it makes the graph valid and enables Train.
+    await connectHandles(page, 'input1', 'linear1');
+    await expect.poll(() => page.getByTestId('train-button').isEnabled()).toBe(true);
+    await page.context().close();
+  });
+
   it('shows the import error naming the node and field of a bad model file', async () => {
     const page = await openPage(browser, host.url);
     await page.getByTestId('new-project-name').fill(`Import ${Date.now()}`);
