@@ -33,9 +33,9 @@ async function dropFromPalette(page: Page, type: string, x: number, y: number): 
 
 async function pickXor(page: Page): Promise<void> {
   const select = page.getByTestId('dataset-select');
-  const value = await select.evaluate((el: HTMLSelectElement) => [...el.options].find((o) => /^xor\b/i.test(o.text) && !/2d/i.test(o.text))?.value);
-  expect(value, 'datasets.list offers the XOR truth table').toBeTruthy();
-  await select.selectOption(value!);
+  const values = await select.evaluate((el: HTMLSelectElement) => [...el.options].map((o) => o.value));
+  expect(values, 'datasets.list offers the XOR truth table').toContain('xor');
+  await select.selectOption('xor');
   await expect.poll(() => page.getByTestId('dataset-info').textContent()).toMatch(/4 rows, 2 inputs → 1 output/);
 }
 
@@ -102,6 +102,7 @@ describe('XOR flow in the browser', () => {
 
     await page.getByTestId('save-project').click();
     await expect.poll(() => page.getByTestId('notice').textContent()).toMatch(/Saved/);
+    expect(await page.getByTestId('unsaved').count()).toBe(0);
 
     await page.reload();
     await page.getByTestId('connection-status').filter({ hasText: 'Connected' }).waitFor();

@@ -38,6 +38,9 @@ export class Workspace {
   saving = $state(false);
   readOnly = $state(false);
 
+  /** The project as last loaded or saved, to tell whether there are unsaved edits. */
+  private savedSnapshot = $state('');
+
   readonly graph = new GraphState();
   readonly run = new RunState();
 
@@ -50,7 +53,13 @@ export class Workspace {
     : this.graph.blocker,
   );
 
+  readonly dirty: boolean = $derived(this.project !== null && this.snapshot() !== this.savedSnapshot);
+
   constructor(readonly api: ApiClient) {}
+
+  private snapshot(): string {
+    return JSON.stringify([this.graph.spec, this.graph.layout(), this.datasetRef, this.trainingBlock()]);
+  }
 
   /** Subscribes to the api (connection state, run events); returns the unsubscribe function. */
   connect(): () => void {
@@ -108,6 +117,7 @@ export class Workspace {
         training: this.trainingBlock(),
       });
       this.project = { ...p, revision: saved.revision };
+      this.savedSnapshot = this.snapshot();
       this.notice = { kind: 'info', text: `Saved (revision ${saved.revision})` };
       return true;
     } catch (e) {
@@ -192,6 +202,7 @@ export class Workspace {
     this.graph.load(project.graph, project.layout ?? {});
     this.run.clear();
     await this.pickDataset(project.dataset);
+    this.savedSnapshot = this.snapshot();
     const runs = await call(this.api, 'runs.list', { projectId: project.id });
     const last = [...runs].sort((a, b) => b.startedAt.localeCompare(a.startedAt))[0];
     if (last) this.run.show(await call(this.api, 'runs.get', { runId: last.id }), this.datasetName);
