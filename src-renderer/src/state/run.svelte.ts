@@ -15,6 +15,8 @@ export class RunState {
   epochs = $state(0);
   history = $state.raw<MetricPoint[]>([]);
   flags = $state.raw<HealthFlag[]>([]);
+  /** Events that arrived between runs.start and its reply (plain field: never rendered). */
+  private early: ApiEvent[] = [];
   /** Name of the dataset the run trained on, for the status line. */
   datasetName = $state('');
 
@@ -33,11 +35,15 @@ export class RunState {
     this.history = [];
     this.flags = [];
     this.datasetName = datasetName;
+    this.early = [];
   }
 
   started(runId: string): void {
     this.runId = runId;
     if (this.status === 'starting') this.status = 'queued';
+    const early = this.early.filter((e) => e.runId === runId);
+    this.early = [];
+    for (const e of early) this.apply(e);
   }
 
   failed(reason: string): void {
@@ -64,6 +70,11 @@ export class RunState {
 
   /** Applies one api event if it belongs to this run. */
   apply(event: ApiEvent): void {
+    if (this.status === 'starting' && this.runId === null) {
+      // runs.start has not answered yet, but the trainer may already be streaming: keep the events.
+      this.early.push(event);
+      return;
+    }
     if (event.runId !== this.runId) return;
     switch (event.type) {
       case 'run.status':
@@ -77,6 +88,7 @@ export class RunState {
       case 'run.metrics':
         if (event.points.length === 0) break;
         this.history = [...this.history, ...event.points];
+        if (this.status === 'queued') this.status = 'running';
         this.epoch = Math.max(this.epoch, event.points.at(-1)!.epoch);
         break;
       case 'run.flags':
