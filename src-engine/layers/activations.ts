@@ -13,6 +13,8 @@ const SQRT1_2 = Math.SQRT1_2;
 const INV_SQRT_2PI = 0.3989422804014327;
 const GELU_K = Math.sqrt(2 / Math.PI);
 const GELU_C = 0.044715;
+/** PyTorch's hardsigmoid backward multiplies by the float32 constant 1.0f/6.0f, in every dtype. */
+const ONE_SIXTH_F32 = Math.fround(1 / 6);
 
 /** An attribute's value, or its default when the node does not set it. */
 function num(a: Attrs, name: string, dflt: number): number {
@@ -130,7 +132,7 @@ export const ACTIVATIONS: Record<string, ActivationDef> = {
       derivative: "f'(x) = 0 if x < −3;  x/3 + 1/2 if −3 ≤ x ≤ 3;  1 if x > 3",
       note: 'A cheap piecewise approximation of Swish without exponents.',
     }),
-  Hardsigmoid: def('Hardsigmoid', [], (x) => clamp(x + 3, 0, 6) / 6, (x) => (x > -3 && x < 3 ? 1 / 6 : 0), {
+  Hardsigmoid: def('Hardsigmoid', [], (x) => clamp(x + 3, 0, 6) / 6, (x) => (x > -3 && x < 3 ? ONE_SIXTH_F32 : 0), {
     label: 'Hardsigmoid', formula: 'f(x) = 0 if x ≤ −3;  1 if x ≥ 3;  x/6 + 1/2 otherwise',
     derivative: "f'(x) = 1/6 if −3 < x < 3, else 0",
     note: 'A cheap piecewise-linear sigmoid; zero gradient outside (−3, 3).',
