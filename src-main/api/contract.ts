@@ -139,7 +139,14 @@ export const requests = {
   'datasets.list': { input: z.object({}), output: [] as DatasetSummary[] },
   'datasets.load': { input: z.object({ ref: datasetRefSchema }), output: {} as DatasetView },
   'datasets.importCsv': {
-    input: z.object({ name: z.string().trim().min(1).max(200), text: z.string().max(50_000_000) }),
+    input: z.object({
+      name: z.string().trim().min(1).max(200),
+      text: z.string().max(50_000_000),
+      /** Bad cells (N/A, empty, 1,5, 1e309): refuse with a per-column report (default), drop the rows, or fill. */
+      missing: z.enum(['error', 'drop', 'mean', 'zero']).optional(),
+      /** Target column names; default: the last column. */
+      target: z.array(z.string().max(200)).max(64).optional(),
+    }),
     output: {} as DatasetSummary,
   },
 

@@ -51,7 +51,9 @@ export class DatasetService {
   private readonly resourcesDir: string;
   private readonly samples = new Map<string, Dataset>();
 
-  constructor(opts: DatasetServiceOptions) {
+  /** `new DatasetService(store)` or `new DatasetService({store, resourcesDir})`. */
+  constructor(storeOrOptions: DatasetLibrary | DatasetServiceOptions) {
+    const opts: DatasetServiceOptions = 'store' in storeOrOptions ? storeOrOptions : { store: storeOrOptions };
     this.store = opts.store;
     this.resourcesDir = opts.resourcesDir ?? defaultResourcesDir();
   }

@@ -67,7 +67,7 @@ describe('imported CSV tables', () => {
     store.close();
 
     const store2 = new ProjectStore({ path });
-    const svc2 = new DatasetService({ store: store2 });
+    const svc2 = new DatasetService(store2);
     expect(svc2.list().filter((d) => d.kind === 'table').map((d) => d.id)).toEqual([summary.id]);
     const view = svc2.load({ kind: 'table', datasetId: summary.id });
     expect(view.x).toEqual([[1.5, 2], [2.5, 3], [3.5, 1]]);
