@@ -1,3 +1,5 @@
+import { jsonErrorOffset } from './locate';
+
 /** A model file that cannot be read: says what is wrong and where (`nodes[3].units`, line 4 column 7). */
 export class ModelJsonError extends Error {
   constructor(
@@ -22,11 +24,10 @@ export class NewerVersionError extends ModelJsonError {
 export const LIMITS = { maxBytes: 64 * 1024 * 1024, maxDepth: 32 };
 const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
 
-/** "Unexpected token } in JSON at position 42" → line/column of position 42. */
-function positionOf(text: string, message: string): { line?: number; column?: number } {
-  const m = /position (\d+)/.exec(message);
-  const pos = m ? Number(m[1]) : /end of JSON|Unterminated/i.test(message) ? text.length : NaN;
-  if (!Number.isFinite(pos)) return {};
+/** Line and column (1-based) of the first syntax error in text that JSON.parse refused. */
+function positionOf(text: string): { line?: number; column?: number } {
+  const pos = jsonErrorOffset(text);
+  if (pos < 0) return {};
   const before = text.slice(0, pos);
   const line = before.split('\n').length;
   return { line, column: pos - before.lastIndexOf('\n') };
@@ -46,7 +47,7 @@ export function parseJsonSafely(text: string, what = 'file'): unknown {
     value = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (e) {
     const msg = (e as Error).message;
-    const { line, column } = positionOf(text, msg);
+    const { line, column } = positionOf(text);
     const where = line ? ` at line ${line}, column ${column}` : '';
     throw new ModelJsonError(`${what} is not valid JSON${where}: ${msg}`, undefined, line, column);
   }
