@@ -162,3 +162,6 @@ const TABLE: Record<string, LossDef> = {
 export const LOSSES: Readonly<Record<string, LossDef>> = Object.freeze(Object.assign(Object.create(null) as Record<string, LossDef>, TABLE));
 
 export const LOSS_CATALOG = Object.values(LOSSES).map((l) => ({ name: l.name, label: l.label, expects: l.expects, doc: l.doc }));
+
+export { l1, l2, entropyPenalty, RegularizerError } from './regularizers';
+export type { ParamSpan } from './regularizers';
