@@ -73,6 +73,7 @@ export class ProjectStore {
   /** The backup kept before a schema migration at open, or null. */
   readonly backup: string | null;
   private readonly db: Database.Database;
+  private readonly cleanup: () => void;
 
   constructor(opts: OpenOptions) {
     const opened = openLibrary(opts);
@@ -81,6 +82,7 @@ export class ProjectStore {
     this.readOnly = opened.readOnly;
     this.warning = opened.warning;
     this.backup = opened.backup;
+    this.cleanup = opened.cleanup;
   }
 
   /** Run `fn` as one transaction; a failure rolls all of it back and is reported as a typed error. */
@@ -293,6 +295,8 @@ export class ProjectStore {
   }
 
   close(): void {
-    if (this.db.open) this.db.close();
+    if (!this.db.open) return;
+    this.db.close();
+    this.cleanup();
   }
 }

@@ -4,7 +4,8 @@
  * write, opens read-only with a warning; an older schema is migrated after a backup copy is kept.
  */
 import Database from 'better-sqlite3';
-import { accessSync, constants, copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, statSync } from 'node:fs';
+import { accessSync, constants, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { LibraryCorruptError, ReadOnlyError } from './errors';
 import { migrate, SCHEMA_VERSION, schemaVersion } from './schema';
@@ -26,7 +27,26 @@ export interface OpenLibrary {
   warning: string | null;
   /** The backup kept before a migration, if one ran. */
   backup: string | null;
+  /** Called after the db is closed (removes a read-only snapshot copy). */
+  cleanup: () => void;
 }
+
+const NO_CLEANUP = (): void => {};
+
+/**
+ * A read-only WAL library in a folder we may not write (or without its -shm file) cannot be opened in
+ * place: SQLite needs to create the -shm. Open a snapshot copy in a temp folder instead.
+ */
+function openSnapshot(path: string, dbOptions: { nativeBinding?: string }): { db: Database.Database; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'neurograph-readonly-'));
+  const copy = join(dir, basename(path));
+  copyFileSync(path, copy);
+  if (existsSync(`${path}-wal`)) copyFileSync(`${path}-wal`, `${copy}-wal`);
+  const db = new Database(copy, { ...dbOptions, readonly: true, fileMustExist: true });
+  return { db, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+const IN_PLACE_READONLY_FAILS = new Set(['SQLITE_READONLY_DIRECTORY', 'SQLITE_CANTOPEN', 'SQLITE_READONLY_CANTINIT', 'SQLITE_READONLY_RECOVERY']);
 
 const CORRUPT_CODES = new Set(['SQLITE_NOTADB', 'SQLITE_CORRUPT', 'SQLITE_CORRUPT_VTAB', 'SQLITE_CORRUPT_SEQUENCE', 'SQLITE_CORRUPT_INDEX']);
 const OUR_TABLES = new Set(['projects', 'runs', 'metrics', 'datasets', 'flags']);
@@ -91,7 +111,7 @@ export function openLibrary(opts: OpenOptions): OpenLibrary {
     const db = new Database(path, dbOptions);
     configure(db, false, opts.maxBytes);
     migrate(db);
-    return { db, readOnly: false, warning: null, backup: null };
+    return { db, readOnly: false, warning: null, backup: null, cleanup: NO_CLEANUP };
   }
 
   let readOnly = opts.readOnly === true;
@@ -102,10 +122,21 @@ export function openLibrary(opts: OpenOptions): OpenLibrary {
   }
 
   let db: Database.Database | null = null;
+  let cleanup = NO_CLEANUP;
   let version: number;
   try {
     db = new Database(path, { ...dbOptions, readonly: readOnly, fileMustExist: true });
-    const check = db.pragma('quick_check', { simple: true });
+    let check: unknown;
+    try {
+      check = db.pragma('quick_check', { simple: true });
+    } catch (e) {
+      const code = (e as { code?: unknown }).code;
+      if (!readOnly || typeof code !== 'string' || !IN_PLACE_READONLY_FAILS.has(code)) throw e;
+      db.close();
+      ({ db, cleanup } = openSnapshot(path, dbOptions));
+      warning = `${warning ?? 'The library is read-only.'} Its folder cannot be written (or its -wal/-shm files are missing), so a read-only snapshot copy is shown.`;
+      check = db.pragma('quick_check', { simple: true });
+    }
     if (check !== 'ok') throw Object.assign(new Error(String(check)), { code: 'SQLITE_CORRUPT' });
     version = schemaVersion(db);
     if (version === 0) {
@@ -115,9 +146,16 @@ export function openLibrary(opts: OpenOptions): OpenLibrary {
     }
   } catch (e) {
     db?.close();
+    cleanup();
     if (!isCorruption(e)) throw e;
-    const movedTo = setAside(path);
-    throw new LibraryCorruptError(path, movedTo, (e as Error).message, listBackups(path));
+    let movedTo = path;
+    let detail = (e as Error).message;
+    try {
+      movedTo = setAside(path);
+    } catch (moveError) {
+      detail += `; it could not be set aside (${(moveError as Error).message}) and was left as it is`;
+    }
+    throw new LibraryCorruptError(path, movedTo, detail, listBackups(path));
   }
 
   if (version > SCHEMA_VERSION) {
@@ -136,6 +174,7 @@ export function openLibrary(opts: OpenOptions): OpenLibrary {
   if (version < SCHEMA_VERSION) {
     if (readOnly) {
       db.close();
+      cleanup();
       throw new ReadOnlyError(`the library uses an older schema (${version}) and must be upgraded, but it cannot be written`);
     }
     if (version > 0) {
@@ -145,5 +184,5 @@ export function openLibrary(opts: OpenOptions): OpenLibrary {
     }
     migrate(db);
   }
-  return { db, readOnly, warning, backup };
+  return { db, readOnly, warning, backup, cleanup };
 }

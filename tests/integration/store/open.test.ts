@@ -1,5 +1,8 @@
 import Database from 'better-sqlite3';
-import { existsSync, readFileSync, statSync, writeFileSync, openSync, writeSync, closeSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, closeSync, existsSync, openSync, readFileSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   LibraryCorruptError,
@@ -157,5 +160,42 @@ describe('migrations', () => {
     expect(db.pragma('user_version', { simple: true })).toBe(1);
     expect(db.prepare("SELECT COUNT(*) FROM sqlite_master WHERE name = 'flags'").pluck().get()).toBe(0);
     db.close();
+  });
+});
+
+describe('read-only folders (FAULTS 23)', () => {
+  it('opens a WAL library in a folder it cannot write as a read-only snapshot, with a warning, changing nothing', () => {
+    const { dir, path } = temp();
+    const store = new ProjectStore({ path });
+    store.createProject('look only', 'xor');
+    store.close();
+    const before = readFileSync(path);
+    const script = join(dir, 'open-readonly.ts');
+    writeFileSync(
+      script,
+      `import { ProjectStore } from ${JSON.stringify(join(process.cwd(), 'src-main/services/ProjectStore'))};
+       const s = new ProjectStore({ path: ${JSON.stringify(path)} });
+       let write = 'allowed';
+       try { s.createProject('x'); } catch (e) { write = (e as Error).name; }
+       console.log(JSON.stringify({ readOnly: s.readOnly, warning: s.warning, names: s.listProjects().map((q) => q.name), write }));
+       s.close();`,
+    );
+    chmodSync(script, 0o644);
+    chmodSync(path, 0o444);
+    chmodSync(dir, 0o555);
+    try {
+      // root ignores file permissions, so the library is opened as an unprivileged user there.
+      const asRoot = process.getuid?.() === 0;
+      const cmd = asRoot ? 'runuser' : process.execPath;
+      const args = [...(asRoot ? ['-u', 'nobody', '--', process.execPath] : []), '--import', 'tsx', script];
+      const out = execFileSync(cmd, args, { cwd: process.cwd(), encoding: 'utf8', env: { ...process.env, HOME: tmpdir() } });
+      const result = JSON.parse(out.trim().split('\n').at(-1)!);
+      expect(result).toMatchObject({ readOnly: true, names: ['look only'], write: 'ReadOnlyError' });
+      expect(result.warning).toMatch(/read-only/);
+    } finally {
+      chmodSync(dir, 0o755);
+    }
+    expect(readFileSync(path)).toEqual(before);
+    expect(existsSync(`${path}-wal`)).toBe(false);
   });
 });
