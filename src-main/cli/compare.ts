@@ -1,4 +1,4 @@
-import { Worker } from 'node:worker_threads';
+import { startWorker } from '../shared/tsWorker';
 import { compile } from '../../src-engine/graph';
 import type { ModelJson, TrainingBlock } from '../../src-engine/graph/types';
 import type { DataTable } from '../../src-engine/train/types';
@@ -21,17 +21,13 @@ export async function runCompare(model: ModelJson, data: DataTable, base: Traini
   if (names.length === 0) throw new CliError('--optimizers lists no optimizer');
   const seeded: ModelJson = model.params ? model : { ...model, params: compile(model, { seed: base.seed ?? 1, init: base.init }).paramsJson() };
   const t0 = performance.now();
-  const tsx = import.meta.resolve('tsx');
   const runs = await Promise.all(
     names.map(
       (name) =>
         new Promise<CompareRun>((resolveRun) => {
           const optimizer = { ...(base.optimizer?.name === name ? base.optimizer : {}), name, ...(lr !== undefined ? { lr } : {}) };
           const training = { ...base, optimizer };
-          const worker = new Worker(new URL('./compare-worker.ts', import.meta.url), {
-            workerData: { model: seeded, data, training },
-            execArgv: ['--import', tsx],
-          });
+          const worker = startWorker(new URL(`./compare-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url), { model: seeded, data, training });
           worker.once('message', (m: CompareRun) => resolveRun(m));
           worker.once('error', (e) => resolveRun({ optimizer, final_loss: null, history: [], seconds: 0, flags: [], error: e.message }));
         }),
