@@ -7,10 +7,27 @@ import type { LossDef } from '../layers/types';
  * Each computes the mean loss and, when asked, ∂loss/∂pred in the same pass.
  */
 
+/** A batch whose target does not fit the prediction; names the loss and both shapes. */
+export class LossError extends Error {
+  constructor(message: string, readonly loss: string) {
+    super(message);
+    this.name = 'LossError';
+  }
+}
+
+function checkShapes(name: string, pred: Mat, target: Mat, width: number, dpred: Buf | null): void {
+  if (target.rows !== pred.rows || target.cols !== width) {
+    throw new LossError(`${name}: target is ${target.rows}×${target.cols}, but a prediction of ${pred.rows}×${pred.cols} needs ${pred.rows}×${width}`, name);
+  }
+  if (dpred && dpred.length < pred.rows * pred.cols) {
+    throw new LossError(`${name}: gradient buffer holds ${dpred.length} values, needs ${pred.rows * pred.cols}`, name);
+  }
+}
+
 function classIndex(target: Mat, r: number, m: number, name: string): number {
   const c = target.data[r * target.cols];
   if (!Number.isInteger(c) || c < 0 || c >= m) {
-    throw new Error(`${name}: row ${r + 1} has class ${c}, but the output has ${m} classes (0…${m - 1})`);
+    throw new LossError(`${name}: row ${r + 1} has class ${c}, but the output has ${m} classes (0…${m - 1})`, name);
   }
   return c;
 }
@@ -31,6 +48,7 @@ const elementwise = (
   sumOfSquares,
   targetWidth: (m) => m,
   compute(pred: Mat, target: Mat, dpred: Buf | null) {
+    checkShapes(name, pred, target, pred.cols, dpred);
     const n = pred.rows * pred.cols;
     let s = 0;
     for (let i = 0; i < n; i++) s += f(pred.data[i], target.data[i]);
@@ -41,6 +59,7 @@ const elementwise = (
 
 /** Huber loss with threshold δ: ½d² for |d| ≤ δ, δ(|d| − ½δ) beyond (PyTorch's huber_loss). */
 export function huber(delta = 1): LossDef {
+  if (!(delta > 0) || !Number.isFinite(delta)) throw new LossError(`huber: delta must be a finite number > 0, got ${delta}`, 'huber');
   return elementwise(
     'huber',
     'Huber',
@@ -103,6 +122,7 @@ const TABLE: Record<string, LossDef> = {
       sumOfSquares: false,
       targetWidth: () => 1,
       compute(pred, target, dpred) {
+        checkShapes('cross_entropy', pred, target, 1, dpred);
         const m = pred.cols;
         let s = 0;
         for (let r = 0; r < pred.rows; r++) {
@@ -127,6 +147,7 @@ const TABLE: Record<string, LossDef> = {
       sumOfSquares: false,
       targetWidth: () => 1,
       compute(pred, target, dpred) {
+        checkShapes('nll', pred, target, 1, dpred);
         const m = pred.cols;
         let s = 0;
         if (dpred) dpred.fill(0, 0, pred.rows * m);
@@ -146,6 +167,7 @@ const TABLE: Record<string, LossDef> = {
       sumOfSquares: false,
       targetWidth: (m) => m,
       compute(pred, target, dpred) {
+        checkShapes('kl', pred, target, pred.cols, dpred);
         const n = pred.rows * pred.cols;
         let s = 0;
         for (let i = 0; i < n; i++) {

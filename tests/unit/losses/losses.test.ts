@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { huber, LOSS_CATALOG, LOSSES } from '../../../src-engine/losses';
+import { huber, LOSS_CATALOG, LossError, LOSSES } from '../../../src-engine/losses';
 import type { LossDef } from '../../../src-engine/layers/types';
 import { fromRows, mat, Rng, type Mat } from '../../../src-engine/tensor';
 import { loadReference } from '../../helpers/reference';
@@ -157,6 +157,19 @@ describe('class indices are validated', () => {
       expect(() => LOSSES[name].compute(pred, fromRows('float64', [[2], [1]]), null)).not.toThrow();
     });
   }
+});
+
+describe('shapes are validated', () => {
+  it('a target with the wrong rows or columns is refused with both shapes named', () => {
+    const pred = fromRows('float64', [[0.1, 0.2], [0.3, 0.4]]);
+    expect(() => LOSSES.mse.compute(pred, fromRows('float64', [[0, 0]]), null)).toThrow(/target is 1×2.*needs 2×2/);
+    expect(() => LOSSES.kl.compute(pred, fromRows('float64', [[1], [1]]), null)).toThrow(LossError);
+    expect(() => LOSSES.cross_entropy.compute(pred, fromRows('float64', [[0, 1], [1, 0]]), null)).toThrow(/needs 2×1/);
+    expect(() => LOSSES.bce.compute(pred, fromRows('float64', [[0, 1], [1, 0]]), new Float64Array(3))).toThrow(/needs 4/);
+  });
+  it('huber(δ) refuses δ ≤ 0 or non-finite δ', () => {
+    for (const d of [0, -1, NaN, Infinity]) expect(() => huber(d), String(d)).toThrow(/delta/);
+  });
 });
 
 describe('catalog', () => {
