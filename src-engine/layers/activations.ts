@@ -4,7 +4,8 @@ import { erfc, sigmoid, softplus } from './special';
 /**
  * The element-wise activations: y = f(x), dy/dx = df(x, y). Names, attributes and defaults follow
  * PyTorch; values at kinks follow PyTorch's backward (checked with torch 1.13 autograd). NaN in
- * gives NaN out; ±Inf gives what PyTorch gives (e.g. SiLU(−∞) = −∞·0 = NaN, Sigmoid(−∞) = 0).
+ * gives NaN out (torch 1.13's Softshrink alone returns 0 for NaN; we keep NaN visible); ±Inf gives
+ * what PyTorch gives (e.g. SiLU(−∞) = −∞·0 = NaN, Sigmoid(−∞) = 0).
  */
 
 const SELU_ALPHA = 1.6732632423543772848170429916717;
@@ -96,7 +97,7 @@ export const ACTIVATIONS: Record<string, ActivationDef> = {
     }),
   Sigmoid: def('Sigmoid', [], sigmoid, (_x, y) => y * (1 - y), {
     label: 'Sigmoid (logistic)', formula: 'σ(x) = 1 / (1 + e^−x)', derivative: "σ'(x) = σ(x)(1 − σ(x)) ≤ 0.25",
-    note: 'Output for binary classification; flat tails and a derivative of at most 0.25 make gradients vanish.',
+    note: 'Output for binary classification (lecture 05 calls it the exponential sigmoid); flat tails and a derivative ≤ 0.25 make gradients vanish.',
   }),
   LogSigmoid: def('LogSigmoid', [], (x) => -softplus(-x), (x) => sigmoid(-x), {
     label: 'LogSigmoid', formula: 'f(x) = log σ(x) = −ln(1 + e^−x)', derivative: "f'(x) = 1 − σ(x)",

@@ -179,3 +179,41 @@ describe("kinks outside the reference cases take PyTorch's backward (checked onc
     expect(at('Softplus', 10.001, { beta: 2, threshold: 20 })).toBe(1);
   });
 });
+
+describe('attributes', () => {
+  it('every default lies within its own bounds, and enum defaults are among the options', () => {
+    for (const def of Object.values(ACTIVATIONS)) {
+      for (const a of def.attrs) {
+        if (a.kind === 'enum') expect(a.options, `${def.type}.${a.name}`).toContain(a.default);
+        if (typeof a.default !== 'number') continue;
+        if (a.min !== undefined) expect(a.exclusive ? a.default > a.min : a.default >= a.min, `${def.type}.${a.name}`).toBe(true);
+        if (a.max !== undefined) expect(a.exclusive ? a.default < a.max : a.default <= a.max, `${def.type}.${a.name}`).toBe(true);
+      }
+    }
+  });
+  it('a node without attributes behaves as one with the PyTorch defaults', () => {
+    for (const def of Object.values(ACTIVATIONS)) {
+      const defaults = Object.fromEntries(def.attrs.map((a) => [a.name, a.default]));
+      for (const x of [-2.7, -0.3, 0.4, 1.9]) {
+        expect(def.f(x, {}), def.type).toBe(def.f(x, defaults));
+        expect(def.df(x, def.f(x, {}), {}), def.type).toBe(def.df(x, def.f(x, defaults), defaults));
+      }
+    }
+  });
+});
+
+describe("attribute names and defaults are PyTorch's", () => {
+  it('as documented for torch.nn', () => {
+    const defaults = (t: string) => Object.fromEntries(ACTIVATIONS[t].attrs.map((a) => [a.name, a.default]));
+    expect(defaults('LeakyReLU')).toEqual({ negative_slope: 0.01 });
+    expect(defaults('ELU')).toEqual({ alpha: 1 });
+    expect(defaults('CELU')).toEqual({ alpha: 1 });
+    expect(defaults('GELU')).toEqual({ approximate: 'none' });
+    expect(defaults('Softplus')).toEqual({ beta: 1, threshold: 20 });
+    expect(defaults('Hardtanh')).toEqual({ min_val: -1, max_val: 1 });
+    expect(defaults('Softshrink')).toEqual({ lambd: 0.5 });
+    expect(defaults('Hardshrink')).toEqual({ lambd: 0.5 });
+    expect(defaults('RReLU')).toEqual({ lower: 1 / 8, upper: 1 / 3 });
+    for (const t of ['ReLU', 'ReLU6', 'SELU', 'Sigmoid', 'Tanh', 'SiLU', 'Mish', 'Hardswish', 'Hardsigmoid']) expect(defaults(t)).toEqual({});
+  });
+});
