@@ -2,11 +2,17 @@ import type { Buf, Mat } from '../tensor';
 import type { Model } from '../graph';
 import type { LossDef, RunMode } from '../layers';
 import type { Objective } from '../optim/types';
+import { entropyPenalty } from '../losses/regularizers';
+
+/** Losses whose outputs can be read as class probabilities, for the entropy penalty. */
+export const ENTROPY_LOSSES = ['bce', 'bce_logits', 'cross_entropy', 'nll', 'kl'];
 
 /** Penalties added to the data loss. L1 λΣ|w| and L2 (λ/2)Σw² act on weights only (not biases). */
 export interface Regularization {
   l1?: number;
   l2?: number;
+  /** The lecture's entropy term λ·mean(−Σ p̂ log p̂) on the predicted class probabilities. */
+  entropy?: number;
 }
 
 export interface ObjectiveOptions {
@@ -93,12 +99,61 @@ export class BatchObjective implements Objective {
     const dpred = this.dpred.subarray(0, pred.rows * pred.cols);
     const loss = opts.loss.compute(pred, this.y, dpred);
     this.record(loss);
-    model.backward(dpred, opts.mode);
     let total = loss;
     const reg = opts.regularization;
+    if (reg?.entropy) total += this.addEntropy(pred, dpred, reg.entropy);
+    model.backward(dpred, opts.mode);
     if (reg && (reg.l1 || reg.l2)) total += this.addPenalties(reg);
     this.clip();
     return total;
+  }
+
+  /**
+   * Entropy of the predictions, with its gradient chained back to the output layer and added into
+   * dpred: probabilities are the output itself (bce), exp of it (nll, kl), softmax (cross_entropy) or
+   * sigmoid (bce_logits); a binary unit p counts as the two classes p and 1 − p.
+   */
+  private addEntropy(pred: Mat, dpred: Buf, lambda: number): number {
+    const name = this.opts.loss.name;
+    const n = pred.rows;
+    const m = pred.cols;
+    const binary = name === 'bce' || name === 'bce_logits';
+    const k = binary ? 2 * m : m;
+    const prob = { rows: n, cols: k, data: new Float64Array(n * k) };
+    for (let r = 0; r < n; r++) {
+      const o = r * m;
+      if (binary) {
+        for (let j = 0; j < m; j++) {
+          const z = pred.data[o + j];
+          const p = name === 'bce' ? z : 1 / (1 + Math.exp(-z));
+          prob.data[r * k + 2 * j] = p;
+          prob.data[r * k + 2 * j + 1] = 1 - p;
+        }
+      } else if (name === 'cross_entropy') {
+        let mx = -Infinity;
+        for (let j = 0; j < m; j++) mx = Math.max(mx, pred.data[o + j]);
+        let s = 0;
+        for (let j = 0; j < m; j++) s += Math.exp(pred.data[o + j] - mx);
+        for (let j = 0; j < m; j++) prob.data[o + j] = Math.exp(pred.data[o + j] - mx) / s;
+      } else for (let j = 0; j < m; j++) prob.data[o + j] = Math.exp(pred.data[o + j]);
+    }
+    const g = new Float64Array(n * k);
+    const value = entropyPenalty(prob, lambda, g);
+    for (let r = 0; r < n; r++) {
+      const o = r * m;
+      if (binary) {
+        for (let j = 0; j < m; j++) {
+          const p = prob.data[r * k + 2 * j];
+          const dp = g[r * k + 2 * j] - g[r * k + 2 * j + 1];
+          dpred[o + j] += name === 'bce' ? dp : dp * p * (1 - p);
+        }
+      } else if (name === 'cross_entropy') {
+        let s = 0;
+        for (let j = 0; j < m; j++) s += g[o + j] * prob.data[o + j];
+        for (let j = 0; j < m; j++) dpred[o + j] += prob.data[o + j] * (g[o + j] - s);
+      } else for (let j = 0; j < m; j++) dpred[o + j] += g[o + j] * prob.data[o + j];
+    }
+    return value;
   }
 
   private addPenalties(reg: Regularization): number {

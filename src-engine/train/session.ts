@@ -6,7 +6,7 @@ import type { Optimizer } from '../optim/types';
 import { fromRows, Rng, type Mat } from '../tensor';
 import { GradientHealth, firstNonFinite, gradNorms } from './health';
 import { accuracy, isClassification } from './metrics';
-import { BatchObjective } from './objective';
+import { BatchObjective, ENTROPY_LOSSES } from './objective';
 import { checkSchedule, learningRate, type ScheduleConfig } from './schedule';
 import type { DataTable, HealthFlag, MetricPoint } from './types';
 
@@ -136,9 +136,12 @@ export class TrainingSession {
       if (v != null && !(typeof v === 'number' && v > 0 && Number.isFinite(v))) throw new TrainingError(`${k} must be a positive number or null, got ${v}`, `training.${k}`);
     }
     const reg = t.regularization ?? null;
-    for (const k of ['l1', 'l2'] as const) {
+    for (const k of ['l1', 'l2', 'entropy'] as const) {
       const v = reg?.[k];
       if (v != null && !(typeof v === 'number' && v >= 0 && Number.isFinite(v))) throw new TrainingError(`regularization.${k} must be ≥ 0, got ${v}`, `training.regularization.${k}`);
+    }
+    if (reg?.entropy && !ENTROPY_LOSSES.includes(t.loss)) {
+      throw new TrainingError(`the entropy penalty needs class probabilities (loss ${ENTROPY_LOSSES.join(', ')}), got ${t.loss}`, 'training.regularization.entropy');
     }
     if (this.optimizer.name === 'levenberg_marquardt' && !loss.sumOfSquares) {
       throw new TrainingError(`levenberg_marquardt needs a sum-of-squares loss (mse), got ${t.loss}`, 'training.loss');

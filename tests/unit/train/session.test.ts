@@ -153,3 +153,46 @@ describe('TrainingSession', () => {
     expect(() => new TrainingSession(mlp(), XOR, { loss: 'bce', optimizer: { name: 'levenberg_marquardt' } })).toThrow(/sum-of-squares/);
   });
 });
+
+describe('entropy penalty (lecture 01: L − λΣp̂ log p̂)', () => {
+  for (const [loss, out, target] of [
+    ['bce', 'Sigmoid', [[0], [1], [1], [0]]],
+    ['bce_logits', 'Identity', [[0], [1], [1], [0]]],
+  ] as const) {
+    it(`${loss}: the objective's gradient matches finite differences (float64)`, () => {
+      const s = new TrainingSession(mlp(3, 'Tanh', out), { x: XOR.x, y: target.map((r) => [...r]) }, { loss, optimizer: { name: 'sgd', lr: 0 }, epochs: 1, dtype: 'float64', regularization: { entropy: 0.3 } });
+      const obj = (s as unknown as { objective: { evaluate(): number; theta: Float64Array; grad: Float64Array } }).objective;
+      obj.evaluate();
+      const g = Float64Array.from(obj.grad);
+      const h = 1e-6;
+      for (let i = 0; i < obj.theta.length; i++) {
+        const keep = obj.theta[i];
+        obj.theta[i] = keep + h;
+        const up = obj.evaluate();
+        obj.theta[i] = keep - h;
+        const down = obj.evaluate();
+        obj.theta[i] = keep;
+        expect(Math.abs((up - down) / (2 * h) - g[i])).toBeLessThan(1e-7 + 1e-5 * Math.abs(g[i]));
+      }
+    });
+  }
+  it('cross_entropy: the penalty equals λ times the mean entropy of softmax(logits)', () => {
+    const model: ModelJson = { format: 'neurograph-model', version: 1, nodes: [{ id: 'x', type: 'Input', size: 2 }, { id: 'fc', type: 'Linear', in: ['x'], units: 3 }], outputs: ['fc'] };
+    const data = { x: [[0.5, -1], [2, 0.3]], y: [[0], [2]] };
+    const plain = new TrainingSession(model, data, { loss: 'cross_entropy', optimizer: { name: 'sgd', lr: 0 }, dtype: 'float64' });
+    const withH = new TrainingSession(model, data, { loss: 'cross_entropy', optimizer: { name: 'sgd', lr: 0 }, dtype: 'float64', regularization: { entropy: 0.5 } });
+    const o1 = (plain as any).objective;
+    const o2 = (withH as any).objective;
+    const diff = o2.evaluate() - o1.evaluate();
+    const logits = withH.predict(data.x);
+    const H = logits.map((z) => {
+      const e = z.map(Math.exp);
+      const s = e.reduce((a, b) => a + b, 0);
+      return -e.reduce((a, v) => a + (v / s) * Math.log(v / s), 0);
+    });
+    expect(diff).toBeCloseTo((0.5 * (H[0] + H[1])) / 2, 12);
+  });
+  it('is refused for a regression loss', () => {
+    expect(() => new TrainingSession(mlp(), XOR, { loss: 'mse', regularization: { entropy: 0.1 } })).toThrow(/entropy penalty needs class probabilities/);
+  });
+});
