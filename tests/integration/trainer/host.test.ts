@@ -117,6 +117,20 @@ describe('TrainingHost with a real trainer process', () => {
     expect(host.stop('s1')).toBe(false);
   });
 
+  it('a diverging run ends failed with the engine\'s "diverged at epoch N, layer L" and keeps finite weights', async () => {
+    const rec = new MemoryRecorder();
+    host = makeHost(rec);
+    const linear = { ...xorModel(), nodes: [{ id: 'x', type: 'Input', size: 2 }, { id: 'fc1', type: 'Linear', in: ['x'], units: 1 }], outputs: ['fc1'] };
+    const done = waitFor(host, ended('d1'));
+    // Plain gradient descent on a quadratic with lr far above 2/λmax: the iterates grow geometrically.
+    host.start({ runId: 'd1', projectId: 'p', model: linear, data: XOR, training: { loss: 'mse', optimizer: { name: 'sgd', lr: 1e3 }, epochs: 1000, batch_size: 'full', seed: 1 } });
+    const e = await done;
+    expect(e).toMatchObject({ status: 'failed' });
+    expect(e.type === 'run.status' && e.reason).toMatch(/^diverged at epoch \d+, layer fc1/);
+    const weights = (rec.ends.get('d1')!.model!.params!.fc1.weight as number[][]).flat();
+    expect(weights.every(Number.isFinite)).toBe(true);
+  });
+
   it('a trainer that stops sending heartbeats is killed and its runs fail', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ng-hang-'));
     const hung = join(dir, 'hung.mjs');
