@@ -2,7 +2,7 @@ import type { Buf, Mat } from '../tensor';
 import type { Model } from '../graph';
 import type { LossDef, RunMode } from '../layers';
 import type { Objective } from '../optim/types';
-import { entropyPenalty } from '../losses/regularizers';
+import { entropyPenalty, l1, l2 } from '../losses/regularizers';
 
 /** Losses whose outputs can be read as class probabilities, for the entropy penalty. */
 export const ENTROPY_LOSSES = ['bce', 'bce_logits', 'cross_entropy', 'nll', 'kl'];
@@ -158,18 +158,8 @@ export class BatchObjective implements Objective {
 
   private addPenalties(reg: Regularization): number {
     const { theta, grad, params } = this.model;
-    const l1 = reg.l1 ?? 0;
-    const l2 = reg.l2 ?? 0;
-    let penalty = 0;
-    for (const p of params) {
-      if (!p.decay) continue;
-      for (let i = p.offset; i < p.offset + p.size; i++) {
-        const w = theta[i];
-        penalty += l1 * Math.abs(w) + 0.5 * l2 * w * w;
-        grad[i] += l1 * Math.sign(w) + l2 * w;
-      }
-    }
-    return penalty;
+    const weights = params.filter((p) => p.decay);
+    return (reg.l1 ? l1(theta, grad, weights, reg.l1) : 0) + (reg.l2 ? l2(theta, grad, weights, reg.l2) : 0);
   }
 
   private clip(): void {

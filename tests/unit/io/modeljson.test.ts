@@ -1,16 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { ModelJsonError, NewerVersionError, parseModelJson } from '../../../src-engine/io';
 import { compile } from '../../../src-engine/graph';
+import type { NodeSpec } from '../../../src-engine/graph/types';
 
 const base = () => ({
-  format: 'neurograph-model',
-  version: 1,
+  format: 'neurograph-model' as const,
+  version: 1 as const,
   nodes: [
     { id: 'x', type: 'Input', size: 2 },
     { id: 'fc1', type: 'Linear', in: ['x'], units: 3 },
     { id: 'a1', type: 'ReLU', in: ['fc1'] },
     { id: 'fc2', type: 'Linear', in: ['a1'], units: 1 },
-  ] as Record<string, unknown>[],
+  ] as NodeSpec[],
   outputs: ['fc2'],
 });
 
