@@ -4,6 +4,8 @@ import type { ForkTrainer, TrainerChild } from '../services/TrainingHostTypes';
 
 export const electronForkTrainer: ForkTrainer = (entry, execArgv): TrainerChild => {
   const child = utilityProcess.fork(entry, [], { serviceName: 'Neurograph trainer', stdio: 'inherit', execArgv });
+  // A fatal V8 error in the trainer: the 'exit' that follows reports it.
+  child.on('error', () => {});
   return {
     get pid() {
       return child.pid;

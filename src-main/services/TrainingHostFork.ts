@@ -4,6 +4,8 @@ import type { ForkTrainer, TrainerChild } from './TrainingHostTypes';
 
 export const nodeForkTrainer: ForkTrainer = (entry, execArgv): TrainerChild => {
   const child = fork(entry, [], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'advanced' });
+  // Sending on a channel that just closed emits 'error'; the 'exit' event reports the real cause.
+  child.on('error', () => {});
   return {
     get pid() {
       return child.pid;

@@ -8,8 +8,6 @@ import { homedir } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { createServices } from '../services/index';
-import { nodeForkTrainer } from '../services/TrainingHostFork';
 import { startWebHost } from './server';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -28,15 +26,9 @@ async function main(): Promise<void> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be an integer 0–65535, got '${values.port}'`);
   const libraryPath = resolve(values.library ?? defaultLibraryPath());
   mkdirSync(dirname(libraryPath), { recursive: true });
-  const services = createServices({
-    libraryPath,
-    trainerEntry: resolve(here, '../trainer/entry.ts'),
-    trainerExecArgv: ['--import', 'tsx'],
-    fork: nodeForkTrainer,
-  });
-  const host = await startWebHost({ port, rendererDir: resolve(values.renderer ?? resolve(repoRoot, 'out/renderer')), api: services.api });
-  const info = services.info();
-  if (info.warning) console.warn(`Warning: ${info.warning}`);
+  const host = await startWebHost({ port, libraryPath, rendererDir: resolve(values.renderer ?? resolve(repoRoot, 'out/renderer')) });
+  const warning = host.services?.info().warning;
+  if (warning) console.warn(`Warning: ${warning}`);
   console.log(`Neurograph running at ${host.url}`);
   console.log(`Library: ${libraryPath}`);
 
@@ -44,7 +36,7 @@ async function main(): Promise<void> {
   const stop = (): void => {
     if (stopping) return;
     stopping = true;
-    void Promise.allSettled([host.close(), services.close()]).then(() => process.exit(0));
+    void host.close().finally(() => process.exit(0));
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

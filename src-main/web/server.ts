@@ -3,11 +3,14 @@
  * only, behind a per-launch token. The page URL carries `?token=`; a successful page load also sets an
  * HttpOnly SameSite=Strict cookie so the page's own assets load; the WebSocket needs the token in its URL.
  */
+import { fileURLToPath } from 'node:url';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { WS_PATH, type WireEvent, type WireReply } from '../api/contract';
 import type { Api } from '../api/handlers';
+import { createServices, type Services } from '../services/index';
+import { nodeForkTrainer } from '../services/TrainingHostFork';
 import { readStatic } from './static';
 import { cookieToken, hostAllowed, newToken, originAllowed, securityHeaders, TOKEN_COOKIE, tokenMatches } from './security';
 
@@ -19,7 +22,9 @@ export interface WebHostOptions {
   /** 0 or absent: any free port. */
   port?: number;
   rendererDir: string;
-  api: Api;
+  /** The api to serve; absent → services are created over `libraryPath` (trainer forked from TS source via tsx). */
+  api?: Api;
+  libraryPath?: string;
   /** Fixed token (tests); otherwise a random one per launch. */
   token?: string;
 }
@@ -28,7 +33,19 @@ export interface WebHost {
   url: string;
   port: number;
   token: string;
+  /** The services the host created (when no api was given). */
+  services: Services | null;
   close(): Promise<void>;
+}
+
+/** Services over a library for a host started from TS source (npm run web, end-to-end tests). */
+function servicesFor(libraryPath: string): Services {
+  return createServices({
+    libraryPath,
+    trainerEntry: fileURLToPath(new URL('../trainer/entry.ts', import.meta.url)),
+    trainerExecArgv: ['--import', 'tsx'],
+    fork: nodeForkTrainer,
+  });
 }
 
 function refuse(res: ServerResponse, status: number, message: string, headers: Record<string, string>): void {
@@ -42,7 +59,10 @@ function refuseUpgrade(socket: Duplex, status: number, text: string): void {
 
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const token = options.token ?? newToken();
-  const { api, rendererDir } = options;
+  const { rendererDir } = options;
+  if (!options.api && !options.libraryPath) throw new Error('startWebHost needs an api or a libraryPath');
+  const services = options.api ? null : servicesFor(options.libraryPath as string);
+  const api = options.api ?? (services as Services).api;
   let port = 0;
 
   const server = createServer((req, res) => {
@@ -112,11 +132,11 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   }
 
   await new Promise<void>((resolvePromise, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, LOOPBACK, () => {
-      server.off('error', reject);
-      resolvePromise();
+    server.once('error', (err) => {
+      void services?.close();
+      reject(err);
     });
+    server.listen(options.port ?? 0, LOOPBACK, () => resolvePromise());
   });
   const address = server.address();
   port = typeof address === 'object' && address ? address.port : 0;
@@ -125,11 +145,13 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     url: `http://${LOOPBACK}:${port}/?token=${token}`,
     port,
     token,
+    services,
     close: async () => {
       for (const client of wss.clients) client.terminate();
       wss.close();
       server.closeAllConnections();
       await new Promise<void>((resolvePromise) => server.close(() => resolvePromise()));
+      await services?.close();
     },
   };
 }
