@@ -59,7 +59,7 @@ describe('XOR flow in the browser', () => {
     const page = await openPage(browser, host.url);
     const name = `XOR demo ${Date.now()}`;
     await page.getByTestId('new-project-name').fill(name);
-    await page.getByTestId('new-project-template').selectOption('Blank');
+    await page.getByTestId('new-project-template').selectOption({ label: 'Blank' });
     await page.getByTestId('create-project').click();
     await expect.poll(() => page.getByTestId('project-name').textContent()).toBe(name);
     await pickXor(page);
