@@ -92,6 +92,15 @@ describe('trainer process (child_process.fork from TS source)', () => {
     expect(ofType(events, 'finished', 'c')[0].summary.epochs).toBe(300);
   });
 
+  it('exits when its parent goes away mid-run (no orphan trainer)', async () => {
+    child = forkTrainer();
+    send(child, { type: 'start', runId: 'o', seq: 1, run: { runId: 'o', model: xorModel(), data: XOR, training: xorTraining(1_000_000) } });
+    await collect(child, (e) => e.type === 'metrics');
+    const exited = new Promise<number | null>((r) => child!.once('exit', (code) => r(code)));
+    child.disconnect();
+    expect(await exited).toBe(0);
+  });
+
   it('ignores malformed jobs and keeps sending heartbeats', async () => {
     child = forkTrainer();
     child.send({ type: 'start', runId: 'x' });
