@@ -149,6 +149,23 @@ describe('XOR flow in the browser', () => {
     await page.context().close();
   });
 
+  it('stops a long run on Stop and says so, keeping the epochs trained so far', async () => {
+    const page = await openPage(browser, host.url);
+    await page.getByTestId('new-project-name').fill(`Stop ${Date.now()}`);
+    await page.getByTestId('new-project-template').selectOption({ label: 'XOR' });
+    await page.getByTestId('create-project').click();
+    await page.getByTestId('project-name').waitFor();
+    await expect.poll(() => page.getByTestId('train-button').isEnabled()).toBe(true);
+    await page.getByTestId('epochs-input').fill('1000000');
+    await page.getByTestId('train-button').click();
+    await expect.poll(() => page.getByTestId('run-status').textContent(), { timeout: 60_000 }).toMatch(/Training… epoch \d+\/1000000/);
+    await page.getByTestId('stop-button').click();
+    await expect.poll(() => page.getByTestId('run-status').getAttribute('data-status'), { timeout: 60_000 }).toBe('stopped');
+    expect(await page.getByTestId('run-status').textContent()).toMatch(/^Stopped at epoch \d+/);
+    expect(Number((await page.getByTestId('loss-points').textContent())!.split(' ')[0])).toBeGreaterThan(0);
+    await page.context().close();
+  });
+
   it('shows the import error naming the node and field of a bad model file', async () => {
     const page = await openPage(browser, host.url);
     await page.getByTestId('new-project-name').fill(`Import ${Date.now()}`);

@@ -10,7 +10,7 @@ import type { MetricPoint } from '../../../../src-main/api/contract';
 
 const PALETTE = ['#3b6fd8', '#e07b39', '#1f8a4c', '#9c4dcc', '#c9372c', '#0f9aa8', '#8a6d1f', '#555e68'];
 
-type Series = { label: string; data: { x: number; y: number }[] };
+type Series = { label: string; data: { x: number; y: number }[]; axis?: 'y' | 'y1' };
 
 function lineChart(canvas: HTMLCanvasElement, yTitle: string, logY: boolean): Chart<'line', { x: number; y: number }[]> {
   return new Chart(canvas, {
@@ -27,6 +27,8 @@ function lineChart(canvas: HTMLCanvasElement, yTitle: string, logY: boolean): Ch
       scales: {
         x: { type: 'linear', title: { display: true, text: 'epoch' }, ticks: { maxTicksLimit: 8 } },
         y: { type: logY ? 'logarithmic' : 'linear', title: { display: true, text: yTitle }, ticks: { maxTicksLimit: 6 } },
+        // Accuracy (0–1) on its own right-hand axis, shown only when a series uses it.
+        y1: { type: 'linear', position: 'right', display: 'auto', min: 0, max: 1, title: { display: true, text: 'accuracy' }, grid: { drawOnChartArea: false } },
       },
     },
   });
@@ -35,13 +37,16 @@ function lineChart(canvas: HTMLCanvasElement, yTitle: string, logY: boolean): Ch
 /** Updates the chart's datasets in place (keeps object identity so chart.js does not rebuild them). */
 function setSeries(chart: Chart<'line', { x: number; y: number }[]>, series: Series[]): void {
   const ds = chart.data.datasets;
+  const last = Math.max(0, ...series.map((s) => s.data.at(-1)?.x ?? 0));
+  chart.options.scales!.x!.max = last > 0 ? last : undefined;
   ds.length = series.length;
   series.forEach((s, i) => {
     const color = PALETTE[i % PALETTE.length];
     if (ds[i]) {
       ds[i].label = s.label;
       ds[i].data = s.data;
-    } else ds[i] = { label: s.label, data: s.data, borderColor: color, backgroundColor: color };
+      ds[i].yAxisID = s.axis ?? 'y';
+    } else ds[i] = { label: s.label, data: s.data, borderColor: color, backgroundColor: color, yAxisID: s.axis ?? 'y' };
   });
   chart.update('none');
 }
@@ -64,7 +69,7 @@ export function lossChart(get: () => MetricPoint[]): Attachment<HTMLCanvasElemen
       const series: Series[] = [{ label: 'loss', data: pick(history, 'loss') }];
       for (const key of ['val_loss', 'accuracy', 'val_accuracy'] as const) {
         const data = pick(history, key);
-        if (data.length) series.push({ label: key.replace('_', ' '), data });
+        if (data.length) series.push({ label: key.replace('_', ' '), data, axis: key.includes('accuracy') ? 'y1' : 'y' });
       }
       setSeries(chart, series);
     });
