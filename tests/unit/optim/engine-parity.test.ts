@@ -45,3 +45,30 @@ describe('optimizers driven by the engine (compiled model, TrainingSession, one 
     }
   }
 });
+
+describe('methods without a PyTorch counterpart, driven by the engine', () => {
+  const c = cases[0];
+  const finalLoss = (optimizer: OptimizerConfig, dtype: 'float32' | 'float64') => {
+    const session = new TrainingSession(c.model, { x: c.input, y: c.target }, {
+      loss: 'mse',
+      optimizer,
+      epochs: 30,
+      batch_size: 'full',
+      shuffle: false,
+      dtype,
+    });
+    let loss = NaN;
+    while (!session.done) loss = session.runEpoch().point.loss;
+    return loss;
+  };
+  for (const dtype of ['float64', 'float32'] as const) {
+    it(`${dtype}: cg, bfgs, lbfgs and levenberg_marquardt train the MLP far below plain SGD in 30 epochs; quickprop beats it too`, () => {
+      const sgd = finalLoss({ name: 'sgd', lr: 0.1 }, dtype);
+      for (const name of ['cg', 'bfgs', 'lbfgs', 'levenberg_marquardt']) {
+        const loss = finalLoss({ name }, dtype);
+        expect(loss, name).toBeLessThan(0.2 * sgd);
+      }
+      expect(finalLoss({ name: 'quickprop', lr: 0.1 }, dtype)).toBeLessThan(sgd);
+    });
+  }
+});
