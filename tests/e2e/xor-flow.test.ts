@@ -128,6 +128,11 @@ describe('XOR flow in the browser', () => {
     const truth: [number[], number][] = [[[0, 0], 0], [[0, 1], 1], [[1, 0], 1], [[1, 1], 0]];
     for (const [x, y] of truth) expect(Math.round(forward(model.params, x))).toBe(y);
 
+    // The exported file imports back into the project.
+    await page.getByTestId('import-json').setInputFiles(file);
+    await expect.poll(() => page.getByTestId('notice').textContent()).toMatch(/Imported xor-model\.json/);
+    for (const id of IDS) await page.getByTestId(`node-${id}`).waitFor();
+
     await page.context().close();
   });
 

@@ -114,7 +114,7 @@ export class RunState {
       case 'completed':
         if (loss === null) return 'Finished';
         if (loss < SOLVED_LOSS) {
-          const solved = this.datasetName ? ` — ${this.datasetName.toUpperCase() === 'XOR' ? 'XOR' : this.datasetName} solved` : '';
+          const solved = this.datasetName ? ` — ${this.datasetName} solved` : '';
           return `Reached loss ${fmt(loss)} < ${SOLVED_LOSS}${solved}`;
         }
         return `Finished: loss ${fmt(loss)} (not below ${SOLVED_LOSS})`;

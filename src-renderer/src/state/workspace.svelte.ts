@@ -44,7 +44,10 @@ export class Workspace {
   readonly graph = new GraphState();
   readonly run = new RunState();
 
-  readonly datasetName: string = $derived(this.datasetRef?.kind === 'builtin' ? this.datasetRef.name : (this.dataset?.name ?? ''));
+  /** What the status line calls the data: "XOR" for the truth table (the course's exercise), else its name. */
+  readonly datasetName: string = $derived(
+    this.datasetRef?.kind === 'builtin' && this.datasetRef.name === 'xor' ? 'XOR' : (this.dataset?.name ?? ''),
+  );
   /** Why Train is disabled, or null. */
   readonly trainBlocker: string | null = $derived(
     !this.project ? 'Open or create a project first.'

@@ -63,7 +63,7 @@ function pick(history: MetricPoint[], key: 'loss' | 'val_loss' | 'accuracy' | 'v
 /** Loss (and validation loss / accuracy when the points carry them) per epoch. */
 export function lossChart(get: () => MetricPoint[]): Attachment<HTMLCanvasElement> {
   return (canvas) => {
-    const chart = untrack(() => lineChart(canvas, 'value', false));
+    const chart = untrack(() => lineChart(canvas, 'loss', false));
     $effect(() => {
       const history = get();
       const series: Series[] = [{ label: 'loss', data: pick(history, 'loss') }];
