@@ -6,7 +6,7 @@
 import { createApi, type Api } from '../api/handlers';
 import { createMethods } from '../api/methods';
 import { DatasetService } from './DatasetService';
-import { ProjectStore } from './ProjectStore';
+import { LibraryCorruptError, ProjectStore } from './ProjectStore';
 import { TrainingHost } from './TrainingHost';
 import { storeRecorder } from './TrainingHostRecorder';
 import type { ForkTrainer } from './TrainingHostTypes';
@@ -38,8 +38,22 @@ export interface Services {
   close(): Promise<void>;
 }
 
+/**
+ * Opens the library. A damaged file has been set aside by the store (never deleted) when it throws
+ * LibraryCorruptError; a fresh library is then started and the user is told where the old one went.
+ */
+function openStore(opts: ServicesOptions): { store: ProjectStore; notice: string | null } {
+  const open = () => new ProjectStore({ path: opts.libraryPath, nativeBinding: opts.nativeBinding });
+  try {
+    return { store: open(), notice: null };
+  } catch (err) {
+    if (!(err instanceof LibraryCorruptError)) throw err;
+    return { store: open(), notice: `${err.message}. A new, empty library was started.` };
+  }
+}
+
 export function createServices(opts: ServicesOptions): Services {
-  const store = new ProjectStore({ path: opts.libraryPath, nativeBinding: opts.nativeBinding });
+  const { store, notice } = openStore(opts);
   store.markInterruptedRuns();
   const datasets = new DatasetService(store);
   const host = new TrainingHost({
@@ -50,7 +64,7 @@ export function createServices(opts: ServicesOptions): Services {
     heartbeatTimeoutMs: opts.heartbeatTimeoutMs,
     onRecordError: (err) => console.error(`neurograph: could not record training results: ${err instanceof Error ? err.message : String(err)}`),
   });
-  const info = () => ({ version: APP_VERSION, libraryPath: opts.libraryPath, readOnly: store.readOnly, warning: store.warning });
+  const info = () => ({ version: APP_VERSION, libraryPath: opts.libraryPath, readOnly: store.readOnly, warning: notice ?? store.warning });
   const methods = createMethods({ store, datasets, host, info });
   const api = createApi({ methods, subscribe: (listener) => host.subscribe(listener) });
   let closed: Promise<void> | null = null;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { ApiEvent, Project, Reply, Run } from '../../../src-main/api/contract';
@@ -121,5 +121,30 @@ describe('api over the real services (library, datasets, trainer process)', () =
     expect(await ended).toMatchObject({ status: 'stopped' });
     expect((await ok<Run>('runs.get', { runId })).model).not.toBeNull();
     expect(await ok('runs.stop', { runId })).toEqual({ stopped: false });
+  });
+});
+
+describe('createServices on a damaged library file', () => {
+  it('sets the damaged file aside, starts a fresh library and reports it through app.info', async () => {
+    const own = mkdtempSync(join(tmpdir(), 'ng-corrupt-'));
+    const path = join(own, 'library.sqlite');
+    writeFileSync(path, 'this is not an SQLite database, just text that got written over the library '.repeat(100));
+    const s = createServices({ libraryPath: path, trainerEntry: TRAINER_ENTRY, trainerExecArgv: ['--import', 'tsx'], fork: nodeForkTrainer });
+    try {
+      const info = await s.api.handle('app.info', {});
+      expect(info.ok).toBe(true);
+      if (info.ok) {
+        const data = info.data as { warning: string | null; readOnly: boolean };
+        expect(data.readOnly).toBe(false);
+        expect(data.warning).toMatch(/damaged/);
+      }
+      const asideFiles = readdirSync(own).filter((f) => f !== 'library.sqlite' && !f.startsWith('library.sqlite-'));
+      expect(asideFiles.length).toBeGreaterThan(0);
+      expect(readFileSync(join(own, asideFiles[0]), 'utf8')).toContain('not an SQLite database');
+      expect((await s.api.handle('projects.create', { name: 'fresh' })).ok).toBe(true);
+    } finally {
+      await s.close();
+      rmSync(own, { recursive: true, force: true });
+    }
   });
 });
