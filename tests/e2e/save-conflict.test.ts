@@ -1,0 +1,50 @@
+/**
+ * Two windows on one project (FAULTS.md 24): the second save from a stale revision is refused and the
+ * user is told, and the first window's change survives a reload.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { startHost, type Host } from './host';
+import { launch, openPage } from './browser';
+
+let host: Host;
+let browser: Browser;
+
+beforeAll(async () => {
+  host = await startHost();
+  browser = await launch();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await host?.stop();
+});
+
+describe('saving from two windows', () => {
+  it('refuses the stale save with a conflict message and keeps the first save', async () => {
+    const a = await openPage(browser, host.url);
+    const name = `Shared ${Date.now()}`;
+    await a.getByTestId('new-project-name').fill(name);
+    await a.getByTestId('new-project-template').selectOption({ label: 'XOR' });
+    await a.getByTestId('create-project').click();
+    await expect.poll(() => a.getByTestId('project-name').textContent()).toBe(name);
+
+    const b = await openPage(browser, a.url());
+    await expect.poll(() => b.getByTestId('project-name').textContent()).toBe(name);
+
+    await a.getByTestId('epochs-input').fill('123');
+    await a.getByTestId('save-project').click();
+    await expect.poll(() => a.getByTestId('notice').textContent()).toMatch(/Saved/);
+
+    await b.getByTestId('epochs-input').fill('456');
+    await b.getByTestId('save-project').click();
+    await expect.poll(() => b.getByTestId('notice').textContent()).toMatch(/Not saved: this project was changed elsewhere/);
+    expect(await b.getByTestId('unsaved').count()).toBe(1);
+
+    await b.reload();
+    await expect.poll(() => b.getByTestId('project-name').textContent()).toBe(name);
+    await expect.poll(() => b.getByTestId('epochs-input').inputValue()).toBe('123');
+    await a.context().close();
+    await b.context().close();
+  });
+});
