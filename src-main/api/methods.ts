@@ -18,6 +18,7 @@ export interface LibraryStore {
   saveProject(input: ParsedInput<'projects.save'>): { revision: number; updatedAt: string };
   deleteProject(id: string): boolean;
   createRun(input: { projectId: string; training: TrainingBlock; graph: GraphSpec }): RunSummary;
+  finishRun(runId: string, end: { status: 'failed'; reason: string; model: null; finalLoss: null; finalAccuracy: null }): unknown;
   listRuns(projectId: string): RunSummary[];
   getRun(runId: string): Run;
 }
@@ -72,7 +73,14 @@ export function createMethods(deps: MethodDeps): ServiceMethods {
       training,
       meta: { project: project.name, dataset: view.name, inputNames: view.inputNames, outputNames: view.outputNames },
     };
-    host.start({ runId: run.id, projectId: project.id, model, data: { x: view.x, y: view.y }, training });
+    try {
+      host.start({ runId: run.id, projectId: project.id, model, data: { x: view.x, y: view.y }, training });
+    } catch (err) {
+      // The trainer could not be started: the run must not stay 'running' in the library.
+      const reason = `could not start the trainer: ${err instanceof Error ? err.message : String(err)}`;
+      store.finishRun(run.id, { status: 'failed', reason, model: null, finalLoss: null, finalAccuracy: null });
+      throw new ApiFailure('failed', reason);
+    }
     return { runId: run.id };
   };
 

@@ -2,7 +2,7 @@
  * Electron main process: one setupX() per concern. Everything real lives in services (plain data, no
  * IPC); this file only wires a secure window to them.
  */
-import { app, BrowserWindow, ipcMain, session, type IpcMainInvokeEvent, type WebContents } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, session, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -137,7 +137,14 @@ if (!app.requestSingleInstanceLock()) {
   setupLifecycle();
   void app.whenReady().then(() => {
     setupSecurity();
-    services = setupServices();
+    try {
+      services = setupServices();
+    } catch (err) {
+      // E.g. a library we cannot open at all, or better-sqlite3 built for the wrong ABI (npm start rebuilds it).
+      dialog.showErrorBox('Neurograph cannot start', err instanceof Error ? err.message : String(err));
+      app.exit(1);
+      return;
+    }
     setupIpc(services.api);
     mainWindow = setupWindow();
   });

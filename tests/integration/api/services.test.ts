@@ -148,3 +148,29 @@ describe('createServices on a damaged library file', () => {
     }
   });
 });
+
+describe('runs.start when the trainer cannot be started', () => {
+  it('answers failed and leaves the run failed (not running) in the library', async () => {
+    const own = mkdtempSync(join(tmpdir(), 'ng-nofork-'));
+    const s = createServices({
+      libraryPath: join(own, 'library.sqlite'),
+      trainerEntry: TRAINER_ENTRY,
+      trainerExecArgv: [],
+      fork: () => {
+        throw new Error('spawn EAGAIN');
+      },
+    });
+    try {
+      const created = await s.api.handle('projects.create', { name: 'x', template: 'xor' });
+      const projectId = created.ok ? (created.data as Project).id : '';
+      const reply = await s.api.handle('runs.start', { projectId });
+      expect(reply).toMatchObject({ ok: false, error: { code: 'failed' } });
+      if (!reply.ok) expect(reply.error.message).toContain('spawn EAGAIN');
+      const runs = await s.api.handle('runs.list', { projectId });
+      expect(runs.ok && (runs.data as { status: string; reason: string }[])).toEqual([expect.objectContaining({ status: 'failed', reason: expect.stringContaining('spawn EAGAIN') })]);
+    } finally {
+      await s.close();
+      rmSync(own, { recursive: true, force: true });
+    }
+  });
+});
