@@ -66,7 +66,12 @@ export class Workspace {
 
   /** Subscribes to the api (connection state, run events); returns the unsubscribe function. */
   connect(): () => void {
-    const offState = this.api.onState((s) => (this.connection = s));
+    const offState = this.api.onState((s) => {
+      const wasDown = this.connection === 'reconnecting';
+      this.connection = s;
+      // Events sent while the socket was down are lost: re-read the run on screen from the store.
+      if (s === 'open' && wasDown) void this.refreshRun();
+    });
     const offEvent = this.api.onEvent((e) => this.run.apply(e));
     return () => {
       offState();
@@ -188,6 +193,12 @@ export class Workspace {
       batch_size: t.batchSize,
       seed: t.seed,
     };
+  }
+
+  private async refreshRun(): Promise<void> {
+    const runId = this.run.runId;
+    if (!runId) return;
+    await this.guard(async () => this.run.show(await call(this.api, 'runs.get', { runId }), this.datasetName));
   }
 
   private async apply(project: Project): Promise<void> {
