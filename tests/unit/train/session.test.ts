@@ -196,3 +196,22 @@ describe('entropy penalty (lecture 01: L − λΣp̂ log p̂)', () => {
     expect(() => new TrainingSession(mlp(), XOR, { loss: 'mse', regularization: { entropy: 0.1 } })).toThrow(/entropy penalty needs class probabilities/);
   });
 });
+
+describe('optimizers against known answers, through full training runs', () => {
+  it('Levenberg–Marquardt fits a small regression net below MSE 1e-3 in fewer epochs than Adam', () => {
+    const data = regression(40, 5);
+    const epochsTo = (optimizer: TrainingBlock['optimizer'], max: number) => {
+      const s = new TrainingSession(mlp(6), data, { loss: 'mse', optimizer, epochs: max, seed: 2 });
+      while (!s.done) if (s.runEpoch().point.loss < 1e-3) return s.epoch;
+      return Infinity;
+    };
+    const lm = epochsTo({ name: 'levenberg_marquardt' }, 300);
+    const adam = epochsTo({ name: 'adam', lr: 0.02 }, 5000);
+    expect(lm).toBeLessThan(300);
+    expect(lm).toBeLessThan(adam);
+  });
+  it('quickprop solves XOR', () => {
+    const q = run(mlp(4, 'Tanh', 'Sigmoid'), XOR, { loss: 'mse', optimizer: { name: 'quickprop', lr: 0.5 }, epochs: 1000, seed: 3 });
+    expect(q.predict(XOR.x).map((r) => Math.round(r[0]))).toEqual([0, 1, 1, 0]);
+  });
+});
