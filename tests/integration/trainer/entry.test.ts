@@ -59,11 +59,11 @@ describe('trainer process (child_process.fork from TS source)', () => {
   it('pause holds the epoch counter, step runs exactly one epoch, resume continues', async () => {
     child = forkTrainer();
     send(child, { type: 'start', runId: 'p', seq: 1, run: { runId: 'p', model: xorModel(), data: XOR, training: xorTraining(1_000_000) }, reporting: { flushMs: 0 } });
-    await collect(child, (e) => e.type === 'metrics');
+    const first = await collect(child, (e) => e.type === 'metrics');
     send(child, { type: 'pause', runId: 'p', seq: 2 });
     // Heartbeats keep coming while paused; after two of them no new epochs appear.
     const settle = await collect(child, (_e, all) => all.filter((x) => x.type === 'heartbeat').length >= 2, 10_000);
-    const lastBefore = Math.max(0, ...ofType(settle, 'metrics').flatMap((m) => m.points.map((p) => p.epoch)));
+    const lastBefore = Math.max(...ofType([...first, ...settle], 'metrics').flatMap((m) => m.points.map((p) => p.epoch)));
     const quiet = await collect(child, (e) => e.type === 'heartbeat', 5_000);
     expect(ofType(quiet, 'metrics')).toHaveLength(0);
     send(child, { type: 'step', runId: 'p', seq: 3 });
