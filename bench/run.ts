@@ -43,7 +43,7 @@ function mlp(sizes: number[]): ModelJson {
 }
 
 const rows: string[] = [];
-const torchJobs = [];
+const torchJobs: { sizes: number[]; x: number[][]; y: number[][]; epochs: number; batch: number; lr: number }[] = [];
 const ours: { seconds: number; loss: number }[] = [];
 for (const job of JOBS) {
   const ds = builtinDataset(job.data, { points: job.points, seed: 1 });

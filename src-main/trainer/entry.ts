@@ -3,23 +3,17 @@
  * under Node). Each started run trains in its own worker thread, so compared runs train in parallel and
  * this thread stays free to relay messages and send a heartbeat every second.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from '../shared/tsWorker';
 import { connectParent } from './port';
 import { isTrainerEvent, isTrainerJob, type TrainerEvent, type TrainerJob } from './protocol';
 import { errorMessage } from './runner';
 
 export const HEARTBEAT_MS = 1000;
 
-/**
- * A worker thread running worker.js next to this module (built app), or worker.ts when run from source:
- * tsx's `--import` hook does not reach worker threads, so the worker first registers tsx itself.
- */
+/** The run's worker thread: worker.js beside this module in the built app, worker.ts from source. */
 function spawnWorker(job: TrainerJob): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./worker.js', import.meta.url), { workerData: job });
-  const tsxApi = import.meta.resolve('tsx/esm/api');
-  const workerTs = new URL('./worker.ts', import.meta.url).href;
-  const boot = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(workerTs)}); });`;
-  return new Worker(boot, { eval: true, workerData: job });
+  return startWorker(new URL(`./worker.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url), job);
 }
 
 function main(): void {
