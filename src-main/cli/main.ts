@@ -108,7 +108,7 @@ async function train(file: string | undefined, v: Values): Promise<void> {
   writeFileSync(v.out, JSON.stringify(trained));
   const history = session.history.map((p) => ({ epoch: p.epoch, loss: p.loss, val_loss: p.val_loss ?? null, ...(p.accuracy !== undefined ? { accuracy: p.accuracy } : {}) }));
   const finalLoss = history.length ? history[history.length - 1].loss : null;
-  if (v.db) await recordRun(v.db, v.project ?? 'CLI runs', trained, training, session.history, diverged);
+  if (v.db) recordRun(v.db, v.project ?? 'CLI runs', trained, training, session.history, { diverged, dataset: v.dataset });
   const summary: Record<string, unknown> = { epochs: session.epoch, final_loss: finalLoss, history, flags, out: v.out, seconds };
   if (diverged) summary.diverged = diverged;
   if (early) summary.stopped_early = early;

@@ -1,23 +1,36 @@
 import type { ModelJson, TrainingBlock } from '../../src-engine/graph/types';
 import type { MetricPoint } from '../../src-engine/train/types';
-import { CliError } from './errors';
+import { analyzeGraph } from '../../src-engine/graph';
+import { ProjectStore } from '../services/ProjectStore';
 
-/** Records a CLI run in a library file, so the app shows it under the named project. */
-export async function recordRun(db: string, projectName: string, model: ModelJson, training: TrainingBlock, history: MetricPoint[], diverged?: string): Promise<void> {
-  let mod: typeof import('../services/ProjectStore');
+/**
+ * Records a CLI run in a library file under the named project (created with the model's graph
+ * when it does not exist yet), so the app shows the run, its history and its trained model.
+ */
+export function recordRun(db: string, projectName: string, model: ModelJson, training: TrainingBlock, history: MetricPoint[], opts: { diverged?: string; dataset?: string } = {}): string {
+  const store = new ProjectStore({ path: db });
   try {
-    mod = await import('../services/ProjectStore');
-  } catch (e) {
-    throw new CliError(`--db: the project library is not available: ${(e as Error).message}`);
-  }
-  const store = new mod.ProjectStore({ path: db });
-  try {
-    const existing = store.listProjects().find((p) => p.name === projectName);
-    const project = existing ?? store.createProject(projectName);
-    const runId = store.createRun({ projectId: project.id, training, graph: { nodes: model.nodes, outputs: model.outputs } } as never);
-    store.appendMetrics(runId as never, history as never);
+    const graph = { nodes: model.nodes, outputs: model.outputs };
+    let project = store.listProjects().find((p) => p.name === projectName);
+    if (!project) {
+      const created = store.createProject(projectName);
+      const layout = Object.fromEntries(analyzeGraph(graph).order.map((id, i) => [id, { x: i * 190, y: 80 }]));
+      const dataset = opts.dataset ? { kind: 'builtin' as const, name: opts.dataset } : created.dataset;
+      store.saveProject({ id: created.id, revision: created.revision, graph, layout, dataset, training });
+      project = store.getProject(created.id);
+    }
+    const run = store.createRun({ projectId: project.id, training, graph });
+    store.appendMetrics(run, history);
     const last = history.at(-1);
-    store.finishRun(runId as never, { status: diverged ? 'failed' : 'completed', reason: diverged ?? null, model, finalLoss: last?.loss ?? null, finalAccuracy: last?.accuracy ?? null } as never);
+    store.finishRun(run, {
+      status: opts.diverged ? 'failed' : 'completed',
+      reason: opts.diverged ?? null,
+      model,
+      epochs: history.length,
+      finalLoss: last?.loss ?? null,
+      finalAccuracy: last?.accuracy ?? null,
+    });
+    return run.id;
   } finally {
     store.close();
   }

@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseModelJson } from '../../../src-engine/io';
 import { REPO } from '../../helpers/reference';
+import { ProjectStore } from '../../../src-main/services/ProjectStore';
 
 const dir = mkdtempSync(join(tmpdir(), 'ng-cli-'));
 const run = (args: string[]) => spawnSync(process.execPath, [resolve(REPO, 'bin/neurograph.mjs'), ...args], { encoding: 'utf8', cwd: dir });
@@ -46,6 +47,29 @@ describe('npx neurograph', () => {
     const p = run(['predict', 'trained.json', '--data', 'X.csv', '--json']);
     expect(p.status, p.stderr).toBe(0);
     expect(lastJson(p.stdout).output.map((r: number[]) => Math.round(r[0]))).toEqual([0, 1, 1, 0]);
+  });
+
+  it('train --db --project records the run where the app shows it (project, history, trained model)', () => {
+    const db = join(dir, 'library.sqlite');
+    for (let k = 0; k < 2; k++) {
+      const t = run(['train', 'xor.json', '--dataset', 'xor', '--epochs', '30', '--db', db, '--project', 'From the CLI', '--out', `rec${k}.json`, '--json']);
+      expect(t.status, t.stderr).toBe(0);
+    }
+    const store = new ProjectStore({ path: db });
+    try {
+      const projects = store.listProjects().filter((p) => p.name === 'From the CLI');
+      expect(projects).toHaveLength(1);
+      const project = store.getProject(projects[0].id);
+      expect(project.graph.nodes.map((n) => n.type)).toEqual(['Input', 'Linear', 'Tanh', 'Linear', 'Sigmoid']);
+      const runs = store.listRuns(project.id);
+      expect(runs).toHaveLength(2);
+      const full = store.getRun(runs[0].id);
+      expect(full.status).toBe('completed');
+      expect(full.history).toHaveLength(30);
+      expect(full.model?.params?.fc1).toBeDefined();
+    } finally {
+      store.close();
+    }
   });
 
   it('same seed, same run: two trainings give identical weights, bit for bit', () => {
