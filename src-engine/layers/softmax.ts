@@ -1,3 +1,4 @@
+import { logSumExp } from '../tensor';
 import type { LayerDef } from './op';
 
 /** Softmax over each row: yᵢ = e^{xᵢ−max} / Σⱼ e^{xⱼ−max} (the shift keeps large logits finite). */
@@ -18,12 +19,8 @@ export const Softmax: LayerDef = {
       forward([x], out) {
         for (let r = 0; r < x.rows; r++) {
           const o = r * width;
-          let m = -Infinity;
-          for (let i = 0; i < width; i++) if (x.data[o + i] > m) m = x.data[o + i];
-          if (m === -Infinity || m === Infinity) m = m === Infinity ? Infinity : 0;
-          let s = 0;
-          for (let i = 0; i < width; i++) s += Math.exp(x.data[o + i] - m);
-          for (let i = 0; i < width; i++) out.data[o + i] = Math.exp(x.data[o + i] - m) / s;
+          const lse = logSumExp(x.data, o, width);
+          for (let i = 0; i < width; i++) out.data[o + i] = Math.exp(x.data[o + i] - lse);
         }
       },
       backward([x], out, dOut, [dx]) {
@@ -57,12 +54,7 @@ export const LogSoftmax: LayerDef = {
       forward([x], out) {
         for (let r = 0; r < x.rows; r++) {
           const o = r * width;
-          let m = -Infinity;
-          for (let i = 0; i < width; i++) if (x.data[o + i] > m) m = x.data[o + i];
-          if (!Number.isFinite(m)) m = Number.isNaN(m) ? m : m > 0 ? m : 0;
-          let s = 0;
-          for (let i = 0; i < width; i++) s += Math.exp(x.data[o + i] - m);
-          const lse = m + Math.log(s);
+          const lse = logSumExp(x.data, o, width);
           for (let i = 0; i < width; i++) out.data[o + i] = x.data[o + i] - lse;
         }
       },

@@ -1,4 +1,4 @@
-import type { Buf, Mat } from '../tensor';
+import { logSumExp, type Buf, type Mat } from '../tensor';
 import type { LossDef } from '../layers/types';
 
 /**
@@ -128,11 +128,7 @@ const TABLE: Record<string, LossDef> = {
         for (let r = 0; r < pred.rows; r++) {
           const o = r * m;
           const c = classIndex(target, r, m, 'cross_entropy');
-          let mx = -Infinity;
-          for (let i = 0; i < m; i++) if (pred.data[o + i] > mx) mx = pred.data[o + i];
-          let z = 0;
-          for (let i = 0; i < m; i++) z += Math.exp(pred.data[o + i] - mx);
-          const lse = mx + Math.log(z);
+          const lse = logSumExp(pred.data, o, m);
           s += lse - pred.data[o + c];
           if (dpred) for (let i = 0; i < m; i++) dpred[o + i] = (Math.exp(pred.data[o + i] - lse) - (i === c ? 1 : 0)) / pred.rows;
         }

@@ -80,3 +80,17 @@ export function dot(a: Buf, b: Buf): number {
   for (let i = 0; i < a.length; i++) s += a[i] * b[i];
   return s;
 }
+
+/**
+ * log Σᵢ exp(v[o + i]) over one row of `width` values, shifted by the row maximum so that logits
+ * of ±1e4 stay finite. A row of all −∞ gives −∞; NaN gives NaN.
+ */
+export function logSumExp(v: ArrayLike<number>, o: number, width: number): number {
+  let m = -Infinity;
+  for (let i = 0; i < width; i++) if (v[o + i] > m || v[o + i] !== v[o + i]) m = v[o + i];
+  if (m !== m || m === Infinity) return m;
+  if (m === -Infinity) return -Infinity;
+  let s = 0;
+  for (let i = 0; i < width; i++) s += Math.exp(v[o + i] - m);
+  return m + Math.log(s);
+}

@@ -1,4 +1,4 @@
-import type { Buf, Mat } from '../tensor';
+import { logSumExp, type Buf, type Mat } from '../tensor';
 import type { Model } from '../graph';
 import type { LossDef, RunMode } from '../layers';
 import type { Objective } from '../optim/types';
@@ -130,11 +130,8 @@ export class BatchObjective implements Objective {
           prob.data[r * k + 2 * j + 1] = 1 - p;
         }
       } else if (name === 'cross_entropy') {
-        let mx = -Infinity;
-        for (let j = 0; j < m; j++) mx = Math.max(mx, pred.data[o + j]);
-        let s = 0;
-        for (let j = 0; j < m; j++) s += Math.exp(pred.data[o + j] - mx);
-        for (let j = 0; j < m; j++) prob.data[o + j] = Math.exp(pred.data[o + j] - mx) / s;
+        const lse = logSumExp(pred.data, o, m);
+        for (let j = 0; j < m; j++) prob.data[o + j] = Math.exp(pred.data[o + j] - lse);
       } else for (let j = 0; j < m; j++) prob.data[o + j] = Math.exp(pred.data[o + j]);
     }
     const g = new Float64Array(n * k);
