@@ -36,7 +36,8 @@ export function connectParent(): ParentLink {
   if (!send) throw new NoParentError();
   return {
     send: (msg) => {
-      if (process.connected) send(msg);
+      // A callback keeps a message that races the parent's exit from becoming an uncaught 'error'.
+      if (process.connected) send(msg, undefined, {}, () => {});
     },
     onMessage: (listener) => process.on('message', listener),
     onDisconnect: (listener) => process.once('disconnect', listener),
