@@ -33,3 +33,4 @@ export type { Dataset, Task, SplitOptions, SplitDataset, Standardizer } from './
 export { pimaSynthetic, PIMA_COLUMNS, PIMA_ROWS, PIMA_POSITIVE } from './pima';
 export { BUILTIN_DATASETS, findBuiltin, builtinDataset, sampleDataset } from './catalog';
 export type { BuiltinDataset, BuiltinOptions } from './catalog';
+export { adaptTargets } from './targets';

@@ -2,6 +2,7 @@
  * The service behind every request: plain functions over the library (ProjectStore), the data sets
  * (DatasetService) and the TrainingHost. No IPC, no windows: tests call them through createApi.
  */
+import { adaptTargets } from '../../src-engine/data/targets';
 import { validateGraph } from '../../src-engine/graph';
 import type { GraphSpec, ModelJson, TrainingBlock } from '../../src-engine/graph/types';
 import { exportPytorch, parseModelJson } from '../../src-engine/io';
@@ -74,7 +75,9 @@ export function createMethods(deps: MethodDeps): ServiceMethods {
       meta: { project: project.name, dataset: view.name, inputNames: view.inputNames, outputNames: view.outputNames },
     };
     try {
-      host.start({ runId: run.id, projectId: project.id, model, data: { x: view.x, y: view.y }, training });
+      // Class targets in the form this loss and output layer expect (±1 for a tanh output with mse, as the Playground).
+      const y = adaptTargets(graph, training.loss, view.task, view.y);
+      host.start({ runId: run.id, projectId: project.id, model, data: { x: view.x, y, task: view.task }, training });
     } catch (err) {
       // The trainer could not be started: the run must not stay 'running' in the library.
       const reason = `could not start the trainer: ${err instanceof Error ? err.message : String(err)}`;
