@@ -5,6 +5,7 @@ import { exportPytorch } from '../../src-engine/io/pytorch';
 import type { ModelJson, TrainingBlock } from '../../src-engine/graph/types';
 import { OptimizerError } from '../../src-engine/optim/types';
 import { loadData, readNumberCsv, readText } from './data';
+import { adaptTargets } from '../../src-engine/data/targets';
 import { CliError } from './errors';
 import { runCompare } from './compare';
 import { recordRun } from './record';
@@ -89,6 +90,7 @@ async function train(file: string | undefined, v: Values): Promise<void> {
   if (!v.out) throw new CliError('give --out trained.json');
   const data = loadData({ ...v, seed: undefined });
   const training = trainingFrom(model, v);
+  if (data.task) data.y = adaptTargets(model, training.loss, data.task, data.y);
   const session = new TrainingSession(model, data, training);
   const flags: { kind: string; node: string; epoch: number }[] = [];
   const t0 = performance.now();
