@@ -239,7 +239,7 @@ export function analyzeGraph(spec: GraphSpec): GraphAnalysis {
     const ins = inputs.get(id) ?? [];
     const inW = ins.map((s) => res.widths[s]);
     if (inW.some((w) => w === undefined)) continue;
-    if (def.arity === 'one' && inW.length !== 1) continue;
+    if ((def.arity === 'one' && inW.length !== 1) || (def.arity === 'many' && inW.length < 2)) continue; // arity already reported
     const w = def.width(attrs, inW);
     if (typeof w === 'string') {
       issues.push({ severity: 'error', nodeId: id, message: `${id}: ${w}` });

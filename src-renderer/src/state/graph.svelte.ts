@@ -159,7 +159,7 @@ export class GraphState {
 }
 
 function edge(source: string, target: string): Edge {
-  return { id: `${source}->${target}`, source, target };
+  return { id: `${source}->${target}`, source, target, type: 'shape' };
 }
 
 function safe<T>(fn: () => T, fallback: (message: string) => T): T {
