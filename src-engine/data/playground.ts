@@ -86,8 +86,11 @@ export const spiral: PlaygroundGenerator = (numPoints, noise, rng) => {
   return points;
 };
 
-/** Regression plane: x, y ~ U(−6, 6); label = ((x + U(−6,6)·n) + (y + U(−6,6)·n)) / 10. */
-export const regPlane: PlaygroundGenerator = (numPoints, noise, rng) => {
+/**
+ * Points x, y ~ U(−6, 6), each labelled at its noise-shifted position (x + U(−6,6)·n, y + U(−6,6)·n):
+ * the regression sets move the point the label is read at, not the point itself.
+ */
+function regression(numPoints: number, noise: number, rng: Parameters<PlaygroundGenerator>[2], label: (x: number, y: number) => number): PlaygroundPoint[] {
   const radius = 6;
   const points: PlaygroundPoint[] = [];
   for (let i = 0; i < numPoints; i++) {
@@ -95,10 +98,13 @@ export const regPlane: PlaygroundGenerator = (numPoints, noise, rng) => {
     const y = rng.uniform(-radius, radius);
     const nx = x + rng.uniform(-radius, radius) * noise;
     const ny = y + rng.uniform(-radius, radius) * noise;
-    points.push({ x, y, label: (nx + ny) / 10 });
+    points.push({ x, y, label: label(nx, ny) });
   }
   return points;
-};
+}
+
+/** Regression plane: label = ((x + U(−6,6)·n) + (y + U(−6,6)·n)) / 10. */
+export const regPlane: PlaygroundGenerator = (numPoints, noise, rng) => regression(numPoints, noise, rng, (nx, ny) => (nx + ny) / 10);
 
 /** The six signed centres of the regression-Gaussians set: [cx, cy, sign]. */
 export const REG_GAUSS_CENTRES: readonly (readonly [number, number, number])[] = [
@@ -121,19 +127,8 @@ export function regGaussLabel(x: number, y: number): number {
   return label;
 }
 
-/** Regression Gaussians: x, y ~ U(−6, 6); label = regGaussLabel at the noise-shifted point. */
-export const regGauss: PlaygroundGenerator = (numPoints, noise, rng) => {
-  const radius = 6;
-  const points: PlaygroundPoint[] = [];
-  for (let i = 0; i < numPoints; i++) {
-    const x = rng.uniform(-radius, radius);
-    const y = rng.uniform(-radius, radius);
-    const nx = x + rng.uniform(-radius, radius) * noise;
-    const ny = y + rng.uniform(-radius, radius) * noise;
-    points.push({ x, y, label: regGaussLabel(nx, ny) });
-  }
-  return points;
-};
+/** Regression Gaussians: label = regGaussLabel at the noise-shifted point. */
+export const regGauss: PlaygroundGenerator = (numPoints, noise, rng) => regression(numPoints, noise, rng, regGaussLabel);
 
 export type PlaygroundName = 'circle' | 'xor2d' | 'gauss' | 'spiral' | 'reg-plane' | 'reg-gauss';
 
