@@ -56,9 +56,19 @@ export function outerAcc(dw: Buf, db: Buf | null, dy: Buf, x: Buf, n: number, k:
   for (let o = 0; o < m; o++) {
     const wo = o * k;
     for (let i = 0; i < k; i++) {
-      let s = 0;
-      for (let r = 0; r < n; r++) s += dy[r * m + o] * x[r * k + i];
-      dw[wo + i] += s;
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      let r = 0;
+      for (; r + 3 < n; r += 4) {
+        s0 += dy[r * m + o] * x[r * k + i];
+        s1 += dy[(r + 1) * m + o] * x[(r + 1) * k + i];
+        s2 += dy[(r + 2) * m + o] * x[(r + 2) * k + i];
+        s3 += dy[(r + 3) * m + o] * x[(r + 3) * k + i];
+      }
+      for (; r < n; r++) s0 += dy[r * m + o] * x[r * k + i];
+      dw[wo + i] += s0 + s1 + (s2 + s3);
     }
     if (db) {
       let bs = 0;
