@@ -5,18 +5,20 @@
 // Imported per module (not the engine's index) so the renderer bundle stays free of training code.
 export { validateGraph, inferWidths } from '../../../src-engine/graph/validate';
 export { LAYER_CATALOG } from '../../../src-engine/layers';
-export { OPTIMIZER_CATALOG } from '../../../src-engine/optim';
+export { OPTIMIZER_CATALOG, createOptimizer, OptimizerError } from '../../../src-engine/optim';
+export type { HyperSpec, HyperValue, OptimizerInfo } from '../../../src-engine/optim';
+export { LOSS_CATALOG } from '../../../src-engine/losses';
+export { INITIALIZERS, INIT_DOCS } from '../../../src-engine/graph/init';
+export { SCHEDULE_DOCS, checkSchedule, type ScheduleConfig } from '../../../src-engine/train/schedule';
+export { ENTROPY_LOSSES } from '../../../src-engine/train/objective';
+import { LOSS_CATALOG } from '../../../src-engine/losses';
 
 /** Losses the trainer accepts (src-engine/losses), with what the output layer should produce. */
-export const LOSS_OPTIONS: readonly { name: string; label: string }[] = [
-  { name: 'mse', label: 'MSE (mean squared error)' },
-  { name: 'mae', label: 'MAE (mean absolute error)' },
-  { name: 'huber', label: 'Huber' },
-  { name: 'bce', label: 'BCE (on probabilities, after Sigmoid)' },
-  { name: 'bce_logits', label: 'BCE with logits' },
-  { name: 'cross_entropy', label: 'Cross-entropy (logits, class index)' },
-  { name: 'nll', label: 'NLL (after LogSoftmax)' },
-];
+export const LOSS_OPTIONS: readonly { name: string; label: string; expects: string }[] = LOSS_CATALOG.map((l) => ({
+  name: l.name,
+  label: l.label,
+  expects: l.expects,
+}));
 export type { GraphSpec, NodeSpec, ModelJson, TrainingBlock } from '../../../src-engine/graph/types';
 export type { MetricPoint, HealthFlag } from '../../../src-engine/train/types';
 

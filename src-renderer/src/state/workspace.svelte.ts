@@ -32,8 +32,8 @@ export class Workspace {
   datasetRef = $state.raw<DatasetRef | null>(null);
   dataset = $state.raw<DatasetView | null>(null);
   training = $state<TrainingSettings>({ ...DEFAULT_TRAINING });
-  /** Extra training-block fields we do not edit but must keep when saving. */
-  private trainingExtra: Record<string, unknown> = {};
+  /** Training-block fields beyond `training` (optimizer hypers, strategy), edited by the training panel and saved as they are. */
+  trainingExtra = $state<Record<string, unknown>>({});
   notice = $state.raw<Notice | null>(null);
   saving = $state(false);
   readOnly = $state(false);
@@ -183,9 +183,10 @@ export class Workspace {
 
   trainingBlock(): TrainingBlock & Record<string, unknown> {
     const t = this.training;
-    const previous = this.trainingExtra.optimizer as { name?: string } | undefined;
+    const extra = $state.snapshot(this.trainingExtra) as Record<string, unknown>;
+    const previous = extra.optimizer as { name?: string } | undefined;
     return {
-      ...this.trainingExtra,
+      ...extra,
       loss: t.loss,
       // Hyper-parameters beyond lr belong to one optimizer: keep them only while it stays chosen.
       optimizer: { ...(previous?.name === t.optimizer ? previous : {}), name: t.optimizer, lr: t.lr },
