@@ -48,6 +48,8 @@ function setSeries(chart: Chart<'line', { x: number; y: number }[]>, series: Ser
       ds[i].yAxisID = s.axis ?? 'y';
     } else ds[i] = { label: s.label, data: s.data, borderColor: color, backgroundColor: color, yAxisID: s.axis ?? 'y' };
   });
+  // The series names, for tests and screen readers (the canvas itself is opaque).
+  chart.canvas.dataset.series = series.map((s) => s.label).join(',');
   chart.update('none');
 }
 
@@ -92,6 +94,34 @@ export function gradChart(get: () => MetricPoint[]): Attachment<HTMLCanvasElemen
         }
       }
       setSeries(chart, [...byNode.entries()].map(([label, data]) => ({ label, data })));
+    });
+    return () => chart.destroy();
+  };
+}
+
+/**
+ * The optimizer's own numbers per epoch (point.optimizer: LM μ, CG β, Adam's effective step, …), one
+ * line per key, plus the learning rate when a schedule changes it. Log scale when every value is > 0.
+ */
+export function optimizerChart(get: () => { history: MetricPoint[]; schedule: boolean }): Attachment<HTMLCanvasElement> {
+  return (canvas) => {
+    const chart = untrack(() => lineChart(canvas, 'value', true));
+    $effect(() => {
+      const { history, schedule } = get();
+      const byKey = new Map<string, { x: number; y: number }[]>();
+      const push = (key: string, x: number, y: number) => {
+        if (!Number.isFinite(y)) return;
+        let arr = byKey.get(key);
+        if (!arr) byKey.set(key, (arr = []));
+        arr.push({ x, y });
+      };
+      for (const p of history) for (const [k, v] of Object.entries(p.optimizer ?? {})) push(k, p.epoch, v);
+      const lrs = history.filter((p) => typeof p.lr === 'number');
+      if (lrs.length && (schedule || lrs.some((p) => p.lr !== lrs[0].lr))) for (const p of lrs) push('lr', p.epoch, p.lr!);
+      const series = [...byKey.entries()].map(([label, data]) => ({ label, data }));
+      const positive = series.every((s) => s.data.every((d) => d.y > 0));
+      chart.options.scales!.y!.type = positive ? 'logarithmic' : 'linear';
+      setSeries(chart, series);
     });
     return () => chart.destroy();
   };
