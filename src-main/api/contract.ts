@@ -110,6 +110,27 @@ export interface DatasetView {
   points?: number[][];
 }
 
+/** One sample's forward and backward pass (models.explain): the backprop walkthrough. */
+export interface ModelExplanation {
+  row: number;
+  runId: string | null;
+  input: number[];
+  target: number[];
+  output: number[];
+  loss: number;
+  lossName: string;
+  mode: 'train' | 'eval';
+  /** Each node's output for the sample: z for Linear, a for activations (keyed by node id). */
+  activations: Record<string, number[]>;
+  /** dL/d(node output) for the sample; for a Linear node this is δ = ∂L/∂z. */
+  deltas: Record<string, number[]>;
+  /** ∂L/∂param keyed like params (Linear: weight [out][in], bias [out]). */
+  grads: ModelJson['params'] & object;
+  params: ModelJson['params'] & object;
+  /** True when no run had a model: the weights are the seeded initialization. */
+  untrained: boolean;
+}
+
 // ---------- requests ----------
 
 export const requests = {
@@ -161,6 +182,10 @@ export const requests = {
   'models.export': {
     input: z.object({ runId: id, format: z.enum(['json', 'pytorch']) }),
     output: {} as { fileName: string; text: string },
+  },
+  'models.explain': {
+    input: z.object({ projectId: id, runId: id.optional(), row: z.number().int().min(0), mode: z.enum(['train', 'eval']).optional() }),
+    output: {} as ModelExplanation,
   },
   'models.import': {
     input: z.object({ projectId: id, text: z.string().max(50_000_000) }),

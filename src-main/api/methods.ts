@@ -9,6 +9,7 @@ import { exportPytorch, parseModelJson } from '../../src-engine/io';
 import type { HostRun } from '../services/TrainingHostTypes';
 import type { DatasetRef, DatasetSummary, DatasetView, Project, ProjectSummary, Run, RunSummary } from './contract';
 import { ApiFailure } from './errors';
+import { explainSample } from './explain';
 import type { ParsedInput, ServiceMethods } from './handlers';
 
 /** What the api needs from the ProjectStore (src-main/services/ProjectStore.ts). */
@@ -125,5 +126,6 @@ export function createMethods(deps: MethodDeps): ServiceMethods {
     'runs.stop': (input) => ({ stopped: host.stop(input.runId) }),
     'models.export': exportModel,
     'models.import': importModel,
+    'models.explain': (input) => explainSample(store, datasets, input),
   };
 }
