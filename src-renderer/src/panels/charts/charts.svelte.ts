@@ -26,12 +26,19 @@ function lineChart(canvas: HTMLCanvasElement, yTitle: string, logY: boolean): Ch
       plugins: { legend: { position: 'bottom', labels: { boxWidth: 12, font: { size: 11 } } } },
       scales: {
         x: { type: 'linear', title: { display: true, text: 'epoch' }, ticks: { maxTicksLimit: 8 } },
-        y: { type: logY ? 'logarithmic' : 'linear', title: { display: true, text: yTitle }, ticks: { maxTicksLimit: 6 } },
+        y: { type: logY ? 'logarithmic' : 'linear', title: { display: yTitle !== '', text: yTitle }, ticks: { maxTicksLimit: 6, callback: (v) => compact(Number(v)) } },
         // Accuracy (0–1) on its own right-hand axis, shown only when a series uses it.
         y1: { type: 'linear', position: 'right', display: 'auto', min: 0, max: 1, title: { display: true, text: 'accuracy' }, grid: { drawOnChartArea: false } },
       },
     },
   });
+}
+
+/** Short tick labels (narrow charts clip long ones): 0.05, 1e-4, 2e+10. */
+function compact(v: number): string {
+  if (v === 0) return '0';
+  const a = Math.abs(v);
+  return a >= 1e4 || a < 1e-2 ? v.toExponential(0) : String(Number(v.toPrecision(2)));
 }
 
 /** Updates the chart's datasets in place (keeps object identity so chart.js does not rebuild them). */
@@ -105,7 +112,7 @@ export function gradChart(get: () => MetricPoint[]): Attachment<HTMLCanvasElemen
  */
 export function optimizerChart(get: () => { history: MetricPoint[]; schedule: boolean }): Attachment<HTMLCanvasElement> {
   return (canvas) => {
-    const chart = untrack(() => lineChart(canvas, 'value', true));
+    const chart = untrack(() => lineChart(canvas, '', true));
     $effect(() => {
       const { history, schedule } = get();
       const byKey = new Map<string, { x: number; y: number }[]>();
