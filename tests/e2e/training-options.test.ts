@@ -96,6 +96,15 @@ describe('training options in the browser', () => {
     await page.getByTestId('schedule-gamma').fill('0.5');
     await page.getByTestId('val-split').fill('0.25');
     await page.getByTestId('epochs-input').fill('300');
+    // The rest of the strategy: clipping, L2, early stopping, initializer. Entropy needs a classification loss.
+    expect(await page.getByTestId('reg-entropy').isDisabled()).toBe(true);
+    await page.getByTestId('clip-mode').selectOption('norm');
+    await page.getByTestId('clip-value').fill('5');
+    await page.getByTestId('reg-l2').fill('0.0001');
+    await page.getByTestId('early-stopping').check();
+    await page.getByTestId('patience').fill('250');
+    await page.getByTestId('init-select').selectOption('xavier_uniform');
+    await expect.poll(() => page.getByTestId('init-doc').textContent()).toMatch(/Glorot/);
     await trainToEnd(page);
     await expect.poll(() => series(page, 'loss-chart')).toContain('val loss');
     await expect.poll(() => series(page, 'optimizer-chart')).toContain('lr');
@@ -116,6 +125,13 @@ describe('training options in the browser', () => {
     expect(await page.getByTestId('schedule-gamma').inputValue()).toBe('0.5');
     expect(await page.getByTestId('val-split').inputValue()).toBe('0.25');
     expect(await page.getByTestId('epochs-input').inputValue()).toBe('300');
+    expect(await page.getByTestId('clip-mode').inputValue()).toBe('norm');
+    expect(await page.getByTestId('clip-value').inputValue()).toBe('5');
+    expect(await page.getByTestId('reg-l2').inputValue()).toBe('0.0001');
+    expect(await page.getByTestId('early-stopping').isChecked()).toBe(true);
+    expect(await page.getByTestId('patience').inputValue()).toBe('250');
+    expect(await page.getByTestId('init-select').inputValue()).toBe('xavier_uniform');
+    expect(await page.getByTestId('full-batch').isChecked()).toBe(true);
     await page.context().close();
   });
 });
