@@ -7,6 +7,7 @@ import type { DatasetRef, DatasetSummary, DatasetView, Project, ProjectSummary }
 import type { TrainingBlock } from '../lib/engine';
 import { GraphState } from './graph.svelte';
 import { RunState } from './run.svelte';
+import { ExplainState } from '../panels/explain/explain.svelte';
 
 export interface TrainingSettings {
   loss: string;
@@ -43,6 +44,8 @@ export class Workspace {
 
   readonly graph = new GraphState();
   readonly run = new RunState();
+  /** The backprop walkthrough (models.explain) shown on the canvas nodes and in its panel. */
+  readonly explain = new ExplainState();
 
   /** What the status line calls the data: "XOR" for the truth table (the course's exercise), else its name. */
   readonly datasetName: string = $derived(
