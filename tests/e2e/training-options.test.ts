@@ -132,6 +132,8 @@ describe('training options in the browser', () => {
     expect(await page.getByTestId('patience').inputValue()).toBe('250');
     expect(await page.getByTestId('init-select').inputValue()).toBe('xavier_uniform');
     expect(await page.getByTestId('full-batch').isChecked()).toBe(true);
+    // The stored run comes back with its internals: the scheduled lr and Adam's effective step.
+    await expect.poll(() => series(page, 'optimizer-chart')).toEqual(expect.arrayContaining(['lr', 'effective_step']));
     await page.context().close();
   });
 });
