@@ -70,6 +70,7 @@ describe('training options in the browser', () => {
     await page.getByTestId('loss-select').selectOption('bce');
     await expect.poll(() => page.getByTestId('loss-error').textContent()).toMatch(/levenberg_marquardt needs loss mse/);
     expect(await page.getByTestId('train-button').isDisabled()).toBe(true);
+    writeFileSync(join(OUT, 'training-options-lm.png'), await page.getByTestId('training-panel').screenshot());
     await page.getByTestId('loss-select').selectOption('mse');
     expect(await page.getByTestId('loss-error').count()).toBe(0);
     await page.getByTestId('epochs-input').fill('200');
