@@ -73,7 +73,7 @@ const text = `# Benchmarks
 Produced by \`npm run bench\` (bench/run.ts with bench/torch_bench.py) on ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'},
 Node ${process.version}, PyTorch from Debian (CPU, one thread), ${new Date().toISOString().slice(0, 10)}.
 Same MLP (tanh hidden layers, mse, Adam), data and batch size on both sides; the time is the training
-loop only (best of 3 for Neurograph, one run for PyTorch).
+loop only (best of 3 runs on each side).
 A ratio above 1 means Neurograph trains faster than PyTorch on that workload.
 
 ${rows.join('\n')}
