@@ -22,24 +22,8 @@ export const LOSS_OPTIONS: readonly { name: string; label: string; expects: stri
 export type { GraphSpec, NodeSpec, ModelJson, TrainingBlock } from '../../../src-engine/graph/types';
 export type { MetricPoint, HealthFlag } from '../../../src-engine/train/types';
 
-/** One node type as the palette and inspector see it. */
-export interface CatalogAttr {
-  name: string;
-  kind: 'int' | 'number' | 'bool' | 'enum';
-  default: number | boolean | string;
-  min?: number;
-  max?: number;
-  exclusive?: boolean;
-  options?: string[];
-  help?: string;
-}
-export interface CatalogEntry {
-  type: string;
-  family: string;
-  arity?: 'none' | 'one' | 'many';
-  attrs: readonly CatalogAttr[];
-  doc: { label?: string; formula: string; derivative: string; note: string };
-}
+/** One node type as the palette and inspector see it: the engine's own types. */
+export type { AttrSpec as CatalogAttr, LayerInfo as CatalogEntry } from '../../../src-engine/layers';
 export interface GraphIssue {
   severity?: 'error' | 'warning';
   nodeId?: string;
