@@ -3,28 +3,14 @@
  * training (initial weights, said so), train, pick row 2, and check z, a, δ on the nodes, the loss and the
  * gradient table against a hand computation from the exported weights.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { OUT, useApp } from './app';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { REPO, startHost, type Host } from './host';
-import { launch, openPage } from './browser';
+import type { Page } from 'playwright-core';
 
-const OUT = join(REPO, 'test-results');
 
-let host: Host;
-let browser: Browser;
-
-beforeAll(async () => {
-  mkdirSync(OUT, { recursive: true });
-  host = await startHost();
-  browser = await launch();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await host?.stop();
-});
+const app = useApp();
 
 type Lin = { weight: number[][]; bias: number[] };
 const lin = (p: Lin, v: number[]) => p.weight.map((row, i) => row.reduce((s, w, j) => s + w * v[j], p.bias[i]));
@@ -55,7 +41,7 @@ function expectShown(shown: number, exact: number): void {
 
 describe('backprop walkthrough in the browser', () => {
   it('explains XOR row 2 with z, a, δ on the nodes and ∂L/∂w in a table, matching a hand computation', async () => {
-    const page = await openPage(browser, host.url);
+    const page = await app.open();
     const name = `Explain ${Date.now()}`;
     await page.getByTestId('new-project-name').fill(name);
     await page.getByTestId('new-project-template').selectOption({ label: 'XOR' });

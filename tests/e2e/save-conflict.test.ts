@@ -2,34 +2,21 @@
  * Two windows on one project (FAULTS.md 24): the second save from a stale revision is refused and the
  * user is told, and the first window's change survives a reload.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { startHost, type Host } from './host';
-import { launch, openPage } from './browser';
+import { describe, expect, it } from 'vitest';
+import { useApp } from './app';
 
-let host: Host;
-let browser: Browser;
-
-beforeAll(async () => {
-  host = await startHost();
-  browser = await launch();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await host?.stop();
-});
+const app = useApp();
 
 describe('saving from two windows', () => {
   it('refuses the stale save with a conflict message and keeps the first save', async () => {
-    const a = await openPage(browser, host.url);
+    const a = await app.open();
     const name = `Shared ${Date.now()}`;
     await a.getByTestId('new-project-name').fill(name);
     await a.getByTestId('new-project-template').selectOption({ label: 'XOR' });
     await a.getByTestId('create-project').click();
     await expect.poll(() => a.getByTestId('project-name').textContent()).toBe(name);
 
-    const b = await openPage(browser, a.url());
+    const b = await app.open(a.url());
     await expect.poll(() => b.getByTestId('project-name').textContent()).toBe(name);
 
     await a.getByTestId('epochs-input').fill('123');

@@ -2,27 +2,14 @@
  * Shape inference on the canvas: every edge carries the width flowing along it (an edge into a
  * node whose widths do not fit also turns red, see ShapeEdge.svelte).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { startHost, type Host } from './host';
-import { launch, openPage } from './browser';
+import { describe, expect, it } from 'vitest';
+import { useApp } from './app';
 
-let host: Host;
-let browser: Browser;
-
-beforeAll(async () => {
-  host = await startHost();
-  browser = await launch();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await host?.stop();
-});
+const app = useApp();
 
 describe('edges show shapes', () => {
   it('labels each edge of the XOR template with the width flowing along it', async () => {
-    const page = await openPage(browser, host.url);
+    const page = await app.open();
     await page.getByTestId('new-project-name').fill(`Shapes ${Date.now()}`);
     await page.getByTestId('new-project-template').selectOption({ label: 'XOR' });
     await page.getByTestId('create-project').click();

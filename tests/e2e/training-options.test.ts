@@ -3,28 +3,14 @@
  * requirement, the optimizer-internals chart, a learning-rate schedule with a validation split, and
  * the strategy settings surviving a reload.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { OUT, useApp } from './app';
+import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { REPO, startHost, type Host } from './host';
-import { launch, openPage } from './browser';
+import type { Page } from 'playwright-core';
 
-const OUT = join(REPO, 'test-results');
 
-let host: Host;
-let browser: Browser;
-
-beforeAll(async () => {
-  mkdirSync(OUT, { recursive: true });
-  host = await startHost();
-  browser = await launch();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await host?.stop();
-});
+const app = useApp();
 
 async function trainToEnd(page: Page): Promise<void> {
   await expect.poll(() => page.getByTestId('train-button').isEnabled()).toBe(true);
@@ -45,7 +31,7 @@ const series = (page: Page, testId: string) => page.getByTestId(testId).evaluate
 
 describe('training options in the browser', () => {
   it('locks LM to the full batch, requires mse, plots μ; validates Adam betas; keeps a step schedule and validation split across a reload', async () => {
-    const page = await openPage(browser, host.url);
+    const page = await app.open();
     const name = `Options ${Date.now()}`;
     await page.getByTestId('new-project-name').fill(name);
     await page.getByTestId('new-project-template').selectOption({ label: 'XOR' });

@@ -2,30 +2,17 @@
  * Issue #2's flow in the real UI: create a project, pick XOR, build Input→Linear→Tanh→Linear→Sigmoid
  * from the palette, train with BCE + Adam until the loss is below 0.05, save, reload, export.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, statSync, writeFileSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { OUT, useApp } from './app';
+import { statSync, writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { REPO, startHost, type Host } from './host';
-import { connectHandles, launch, openPage } from './browser';
+import type { Page } from 'playwright-core';
+import { connectHandles } from './browser';
 
-const OUT = join(REPO, 'test-results');
 const CHAIN = ['Input', 'Linear', 'Tanh', 'Linear', 'Sigmoid'];
 const IDS = ['input1', 'linear1', 'tanh1', 'linear2', 'sigmoid1'];
 
-let host: Host;
-let browser: Browser;
-
-beforeAll(async () => {
-  mkdirSync(OUT, { recursive: true });
-  host = await startHost();
-  browser = await launch();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await host?.stop();
-});
+const app = useApp();
 
 async function dropFromPalette(page: Page, type: string, x: number, y: number): Promise<void> {
   await page.getByTestId(`palette-${type}`).dragTo(page.getByTestId('canvas'), { targetPosition: { x, y } });
@@ -56,7 +43,7 @@ function forward(params: Record<string, { weight: number[][]; bias?: number[] }>
 
 describe('XOR flow in the browser', () => {
   it('builds, trains XOR below loss 0.05, saves, reloads with its run, and exports model JSON', async () => {
-    const page = await openPage(browser, host.url);
+    const page = await app.open();
     const name = `XOR demo ${Date.now()}`;
     await page.getByTestId('new-project-name').fill(name);
     await page.getByTestId('new-project-template').selectOption({ label: 'Blank' });
@@ -137,7 +124,7 @@ describe('XOR flow in the browser', () => {
   });
 
   it('disables Train and names the reason while a Linear added by click (keyboard path) is unconnected', async () => {
-    const page = await openPage(browser, host.url);
+    const page = await app.open();
     await page.getByTestId('new-project-name').fill(`Invalid ${Date.now()}`);
     await page.getByTestId('create-project').click();
     await page.getByTestId('project-name').waitFor();
@@ -155,7 +142,7 @@ describe('XOR flow in the browser', () => {
   });
 
   it('stops a long run on Stop and says so, keeping the epochs trained so far', async () => {
-    const page = await openPage(browser, host.url);
+    const page = await app.open();
     await page.getByTestId('new-project-name').fill(`Stop ${Date.now()}`);
     await page.getByTestId('new-project-template').selectOption({ label: 'XOR' });
     await page.getByTestId('create-project').click();
@@ -172,7 +159,7 @@ describe('XOR flow in the browser', () => {
   });
 
   it('shows the import error naming the node and field of a bad model file', async () => {
-    const page = await openPage(browser, host.url);
+    const page = await app.open();
     await page.getByTestId('new-project-name').fill(`Import ${Date.now()}`);
     await page.getByTestId('create-project').click();
     await page.getByTestId('project-name').waitFor();
