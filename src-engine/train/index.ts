@@ -5,3 +5,4 @@ export { GradientHealth, gradNorms, HEALTH } from './health';
 export { accuracy, isClassification } from './metrics';
 export type { MetricPoint, HealthFlag, DataTable } from './types';
 export { explain, type Explanation } from './explain';
+export { checkTraining, type TrainingIssue } from './check';

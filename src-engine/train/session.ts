@@ -6,8 +6,9 @@ import type { Optimizer } from '../optim/types';
 import { fromRows, Rng, type Mat } from '../tensor';
 import { GradientHealth, firstNonFinite, gradNorms } from './health';
 import { accuracy, isClassification } from './metrics';
-import { BatchObjective, ENTROPY_LOSSES } from './objective';
-import { checkSchedule, learningRate, type ScheduleConfig } from './schedule';
+import { BatchObjective } from './objective';
+import { checkTraining } from './check';
+import { learningRate, type ScheduleConfig } from './schedule';
 import type { DataTable, HealthFlag, MetricPoint } from './types';
 
 /** Thrown for a training setup that cannot run; names the field. */
@@ -74,10 +75,9 @@ export class TrainingSession {
     readonly training: TrainingBlock,
   ) {
     const t = training;
+    const issue = checkTraining(t)[0];
+    if (issue) throw new TrainingError(issue.message, `training.${issue.field}`);
     const loss = LOSSES[t.loss];
-    if (!loss || !Object.prototype.hasOwnProperty.call(LOSSES, t.loss)) {
-      throw new TrainingError(`unknown loss '${t.loss}' (known: ${Object.keys(LOSSES).join(', ')})`, 'training.loss');
-    }
     const seed = t.seed ?? 1;
     const rng = new Rng(seed);
     this.model = compile(source, { dtype: t.dtype ?? 'float32', seed, init: t.init });
@@ -96,7 +96,6 @@ export class TrainingSession {
     }
     this.classification = data.task ? data.task === 'classification' : isClassification(t.loss, data.y);
     this.epochs = t.epochs ?? 100;
-    if (!Number.isInteger(this.epochs) || this.epochs < 1) throw new TrainingError(`epochs must be a whole number ≥ 1, got ${t.epochs}`, 'training.epochs');
 
     // Split: a seeded permutation, validation and test taken from its end.
     const X = fromRows('float64', data.x);
@@ -105,7 +104,6 @@ export class TrainingSession {
     const perm = Int32Array.from({ length: n }, (_, i) => i);
     const vs = t.validation_split ?? 0;
     const ts = t.test_split ?? 0;
-    if (!(vs >= 0 && ts >= 0 && vs + ts < 1)) throw new TrainingError(`validation_split + test_split must be in [0, 1), got ${vs} + ${ts}`, 'training.validation_split');
     if (vs > 0 || ts > 0) splitRng.shuffle(perm);
     const nTest = Math.round(n * ts);
     const nVal = Math.round(n * vs);
@@ -117,35 +115,12 @@ export class TrainingSession {
     this.order = Int32Array.from({ length: nTrain }, (_, i) => i);
     this.shuffleRng = splitRng.fork();
     const bs = t.batch_size ?? 'full';
-    if (bs !== 'full' && !(Number.isInteger(bs) && bs >= 1)) throw new TrainingError(`batch_size must be 'full' or a whole number ≥ 1, got ${bs}`, 'training.batch_size');
     this.batchSize = bs === 'full' ? nTrain : Math.min(bs, nTrain);
 
     const optCfg = t.optimizer ?? { name: 'sgd', lr: 0.01 };
     this.optimizer = createOptimizer(optCfg, this.model.theta.length);
     this.lr0 = this.optimizer.lr;
-    if (this.optimizer.fullBatchOnly && this.batchSize < nTrain) {
-      throw new TrainingError(
-        `${optCfg.name} works on the full batch only (it uses line searches or second-order information); set batch size to "full"`,
-        'training.batch_size',
-      );
-    }
-    const sched = checkSchedule(t.lr_schedule as ScheduleConfig | undefined);
-    if (sched) throw new TrainingError(sched, 'training.lr_schedule');
-    for (const k of ['clip_grad_norm', 'clip_grad_value'] as const) {
-      const v = t[k];
-      if (v != null && !(typeof v === 'number' && v > 0 && Number.isFinite(v))) throw new TrainingError(`${k} must be a positive number or null, got ${v}`, `training.${k}`);
-    }
     const reg = t.regularization ?? null;
-    for (const k of ['l1', 'l2', 'entropy'] as const) {
-      const v = reg?.[k];
-      if (v != null && !(typeof v === 'number' && v >= 0 && Number.isFinite(v))) throw new TrainingError(`regularization.${k} must be ≥ 0, got ${v}`, `training.regularization.${k}`);
-    }
-    if (reg?.entropy && !ENTROPY_LOSSES.includes(t.loss)) {
-      throw new TrainingError(`the entropy penalty needs class probabilities (loss ${ENTROPY_LOSSES.join(', ')}), got ${t.loss}`, 'training.regularization.entropy');
-    }
-    if (this.optimizer.name === 'levenberg_marquardt' && !loss.sumOfSquares) {
-      throw new TrainingError(`levenberg_marquardt needs a sum-of-squares loss (mse), got ${t.loss}`, 'training.loss');
-    }
     this.objective = new BatchObjective(this.model, this.train.x, this.train.y, {
       loss,
       mode: { train: true, stochastic: true, rng: splitRng.fork() },

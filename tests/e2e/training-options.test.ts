@@ -54,7 +54,7 @@ describe('training options in the browser', () => {
 
     // The template's bce is refused for LM, naming mse; Train is disabled.
     await page.getByTestId('loss-select').selectOption('bce');
-    await expect.poll(() => page.getByTestId('loss-error').textContent()).toMatch(/levenberg_marquardt needs loss mse/);
+    await expect.poll(() => page.getByTestId('loss-error').textContent()).toMatch(/levenberg_marquardt needs a sum-of-squares loss \(mse\)/);
     expect(await page.getByTestId('train-button').isDisabled()).toBe(true);
     writeFileSync(join(OUT, 'training-options-lm.png'), await page.getByTestId('training-panel').screenshot());
     await page.getByTestId('loss-select').selectOption('mse');

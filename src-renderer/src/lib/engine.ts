@@ -11,6 +11,7 @@ export { LOSS_CATALOG } from '../../../src-engine/losses';
 export { INITIALIZERS, INIT_DOCS } from '../../../src-engine/graph/init';
 export { SCHEDULE_DOCS, checkSchedule, type ScheduleConfig } from '../../../src-engine/train/schedule';
 export { ENTROPY_LOSSES } from '../../../src-engine/train/objective';
+export { checkTraining } from '../../../src-engine/train/check';
 import { LOSS_CATALOG } from '../../../src-engine/losses';
 
 /** Losses the trainer accepts (src-engine/losses), with what the output layer should produce. */
