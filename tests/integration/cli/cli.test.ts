@@ -66,7 +66,7 @@ describe('npx neurograph', () => {
       const full = store.getRun(runs[0].id);
       expect(full.status).toBe('completed');
       expect(full.history).toHaveLength(30);
-      expect(full.model?.params?.fc1).toBeDefined();
+      expect(full.model?.params?.fc1.weight).toHaveLength(4);
     } finally {
       store.close();
     }

@@ -27,7 +27,7 @@ describe('trainer process (child_process.fork from TS source)', () => {
     expect(finished.summary.outcome).toBe('completed');
     expect(finished.summary.epochs).toBe(epochs);
     expect(finished.summary.finalLoss).toBeLessThan(0.05);
-    expect(finished.model.params?.fc1).toBeDefined();
+    expect(finished.model.params?.fc1.weight).toHaveLength(8);
 
     const batches = ofType(events, 'metrics', 'r1');
     const points = batches.flatMap((b) => b.points);
@@ -53,7 +53,7 @@ describe('trainer process (child_process.fork from TS source)', () => {
     expect(end.summary.outcome).toBe('stopped');
     expect(end.summary.epochs).toBeGreaterThan(0);
     expect(end.summary.epochs).toBeLessThan(1_000_000);
-    expect(end.model.params?.fc2).toBeDefined();
+    expect(end.model.params?.fc2.weight).toEqual([expect.any(Array)]);
   });
 
   it('pause holds the epoch counter, step runs exactly one epoch, resume continues', async () => {
