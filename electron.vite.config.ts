@@ -1,6 +1,11 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import type { Plugin } from 'vite';
+import { PAGE_CSP } from './src-main/shared/csp';
+
+/** Writes the renderer's one Content-Security-Policy (src-main/shared/csp.ts) into index.html's <meta>. */
+const csp = (): Plugin => ({ name: 'neurograph-csp', transformIndexHtml: (html) => html.replace('%NEUROGRAPH_CSP%', PAGE_CSP) });
 
 // Main process bundle also carries the trainer process entry (forked by utilityProcess in the app).
 export default defineConfig({
@@ -28,7 +33,7 @@ export default defineConfig({
   },
   renderer: {
     root: 'src-renderer',
-    plugins: [svelte()],
+    plugins: [svelte(), csp()],
     build: {
       outDir: 'out/renderer',
       rolldownOptions: { input: { index: resolve(__dirname, 'src-renderer/index.html') } },

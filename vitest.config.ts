@@ -1,10 +1,13 @@
 import { defineConfig } from 'vitest/config';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
 
 export default defineConfig({
   test: {
     projects: [
-      { test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node', testTimeout: 20_000 } },
+      // The svelte plugin compiles the renderer's .svelte.ts state classes (runes) for their unit tests.
+      { plugins: [svelte()], test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node', testTimeout: 20_000 } },
       {
+        plugins: [svelte()],
         test: {
           name: 'integration',
           include: ['tests/integration/**/*.test.ts'],

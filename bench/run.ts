@@ -7,9 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { resolve } from 'node:path';
-import { builtinDataset } from '../src-engine/data';
-import type { ModelJson } from '../src-engine/graph/types';
-import { TrainingSession } from '../src-engine/train';
+import { builtinDataset, TrainingSession, type ModelJson } from '../src-engine';
 
 interface Job {
   name: string;

@@ -1,8 +1,8 @@
 /**
  * The Dataset every source produces (playground, truth tables, CSV, samples), and the operations on
- * it: seeded train/validation/test split, standardization, class-index ↔ one-hot, finiteness check.
+ * it: the seeded train/validation/test split, standardization, class-index ↔ one-hot, finiteness check.
  */
-import { Rng } from '../tensor';
+import { argmax, type Rng } from '../tensor';
 import { DatasetError } from './errors';
 
 export type Task = 'classification' | 'regression';
@@ -19,46 +19,25 @@ export interface Dataset {
   classes?: string[];
 }
 
-export interface SplitOptions {
-  /** Fraction of rows for validation, in [0, 1). */
-  validation?: number;
-  /** Fraction of rows for test, in [0, 1). */
-  test?: number;
-  seed: number;
-}
-
-export interface SplitDataset {
-  train: Dataset;
-  validation: Dataset;
-  test: Dataset;
-}
-
-function subset(ds: Dataset, rows: readonly number[], suffix: string): Dataset {
-  return { ...ds, name: `${ds.name} (${suffix})`, x: rows.map((i) => ds.x[i]), y: rows.map((i) => ds.y[i]) };
+/** Row indices of a seeded split: train first, then validation, then test. */
+export interface SplitIndices {
+  train: Int32Array;
+  validation: Int32Array;
+  test: Int32Array;
 }
 
 /**
- * Seeded split: the row indices are shuffled with Rng(seed), then the first round(N·test) rows go to
- * test, the next round(N·validation) to validation, the rest to train. Same seed, same split.
+ * The one split of the engine: rows 0…n−1 are shuffled with `rng` (only when something is held out),
+ * the last round(n·test) go to test, the round(n·validation) before them to validation, the rest to
+ * train. Same generator state, same split. Fractions are checked by the training block.
  */
-export function splitDataset(ds: Dataset, opts: SplitOptions): SplitDataset {
-  const validation = opts.validation ?? 0;
-  const test = opts.test ?? 0;
-  for (const [field, f] of [['validation', validation], ['test', test]] as const) {
-    if (!(f >= 0 && f < 1)) throw new DatasetError(`${field} fraction must be in [0, 1), got ${f}`, field);
-  }
-  if (validation + test >= 1) {
-    throw new DatasetError(`validation + test fractions must leave rows for training, got ${validation + test}`, 'validation');
-  }
-  const n = ds.x.length;
-  const order = new Rng(opts.seed).shuffle(Array.from({ length: n }, (_, i) => i));
+export function splitIndices(n: number, validation: number, test: number, rng: Rng): SplitIndices {
+  const perm = Int32Array.from({ length: n }, (_, i) => i);
+  if (validation > 0 || test > 0) rng.shuffle(perm);
   const nTest = Math.round(n * test);
   const nVal = Math.round(n * validation);
-  return {
-    test: subset(ds, order.slice(0, nTest), 'test'),
-    validation: subset(ds, order.slice(nTest, nTest + nVal), 'validation'),
-    train: subset(ds, order.slice(nTest + nVal), 'train'),
-  };
+  const nTrain = Math.max(0, n - nVal - nTest);
+  return { train: perm.subarray(0, nTrain), validation: perm.subarray(nTrain, nTrain + nVal), test: perm.subarray(nTrain + nVal) };
 }
 
 /** Per-column mean and scale: z = (v − mean) / scale. */
@@ -102,21 +81,18 @@ export function toOneHot(indices: readonly number[], k: number): number[][] {
 /** One-hot (or score) rows [N][k] → class indices [N] by argmax (first on ties); a [N][1] column of
  * probabilities → 1 when ≥ 0.5, else 0. */
 export function fromOneHot(rows: readonly (readonly number[])[]): number[] {
-  return rows.map((r) => {
-    if (r.length === 1) return r[0] >= 0.5 ? 1 : 0;
-    let best = 0;
-    for (let j = 1; j < r.length; j++) if (r[j] > r[best]) best = j;
-    return best;
-  });
+  return rows.map((r) => (r.length === 1 ? (r[0] >= 0.5 ? 1 : 0) : argmax(r)));
 }
 
-/** Throws DatasetError naming the first NaN or ±Inf cell (`x[12][3]`): training is blocked until handled. */
+/** Throws DatasetError naming the first NaN or ±Inf cell (row and column, 1-based): training is blocked until handled. */
 export function assertFinite(ds: Pick<Dataset, 'x' | 'y'>): void {
   for (const key of ['x', 'y'] as const) {
     const m = ds[key];
+    const what = key === 'x' ? 'input' : 'target';
     for (let i = 0; i < m.length; i++) {
       for (let j = 0; j < m[i].length; j++) {
-        if (!Number.isFinite(m[i][j])) throw new DatasetError(`${key}[${i}][${j}] is ${m[i][j]}; clean the data before training`, `${key}[${i}][${j}]`);
+        const v = m[i][j];
+        if (!Number.isFinite(v)) throw new DatasetError(`${what} row ${i + 1}, column ${j + 1} holds ${v}; clean NaN/Inf before training`, `${key}[${i}][${j}]`);
       }
     }
   }

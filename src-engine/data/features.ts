@@ -1,7 +1,4 @@
-/**
- * Playground input features (x1, x2, x1², x2², x1·x2, sin x1, sin x2) and the mapping of ±1
- * playground labels to the targets a loss expects.
- */
+/** Playground input features (x1, x2, x1², x2², x1·x2, sin x1, sin x2). */
 import { DatasetError } from './errors';
 import type { PlaygroundPoint } from './playground';
 
@@ -38,27 +35,4 @@ export function featureColumns(points: readonly PlaygroundPoint[], features: rea
     return FEATURES[f].map;
   });
   return points.map((p) => maps.map((m) => m(p.x, p.y)));
-}
-
-/** How class labels become targets: `pm1` keeps ±1 (tanh output with mse, the playground's way),
- * `01` maps −1 → 0 and +1 → 1 (sigmoid output with bce), `onehot` gives [1,0] for −1 and [0,1] for +1. */
-export type LabelEncoding = 'pm1' | '01' | 'onehot';
-
-/** The label encoding a loss expects: bce and bce-with-logits → 01; cross-entropy, nll, kl → onehot;
- * regression-style losses (mse, mae, huber, …) → pm1. */
-export function labelEncodingForLoss(loss: string): LabelEncoding {
-  const l = loss.toLowerCase().replace(/_/g, '-');
-  if (l === 'bce' || l === 'bce-with-logits') return '01';
-  if (l === 'cross-entropy' || l === 'nll' || l === 'kl') return 'onehot';
-  return 'pm1';
-}
-
-/** Targets for ±1 labels: shape [N][1] (pm1, 01) or [N][2] (onehot). Throws on a label that is not ±1. */
-export function encodeLabels(labels: readonly number[], encoding: LabelEncoding): number[][] {
-  return labels.map((label, i) => {
-    if (label !== 1 && label !== -1) throw new DatasetError(`label ${label} at row ${i} is not ±1`, `labels[${i}]`);
-    if (encoding === 'pm1') return [label];
-    if (encoding === '01') return [label > 0 ? 1 : 0];
-    return label > 0 ? [0, 1] : [1, 0];
-  });
 }

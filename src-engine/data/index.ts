@@ -1,6 +1,6 @@
 /**
  * Data sets: playground generators and feature maps, truth tables, CSV import with a report of bad
- * cells, the built-in catalog, seeded splits, standardization and class encodings. Pure TypeScript
+ * cells, the built-in catalog, seeded splits and standardization. Pure TypeScript
  * (no node: imports): runs in the renderer, the trainer and the CLI alike.
  */
 export { CsvError, DatasetError } from './errors';
@@ -18,8 +18,8 @@ export {
   isPlaygroundName,
 } from './playground';
 export type { PlaygroundPoint, PlaygroundGenerator, PlaygroundName } from './playground';
-export { FEATURES, DEFAULT_FEATURES, featureColumns, isFeatureName, labelEncodingForLoss, encodeLabels } from './features';
-export type { FeatureName, LabelEncoding } from './features';
+export { FEATURES, DEFAULT_FEATURES, featureColumns, isFeatureName } from './features';
+export type { FeatureName } from './features';
 export { truthTable, isTruthTableName } from './truth';
 export type { TruthTableName } from './truth';
 export { parseCsv, MAX_CSV_CHARS } from './csv';
@@ -28,9 +28,8 @@ export { parseCell, analyseTable, describeBadCells, BAD_CELL_TEXT, MAX_CLASSES }
 export type { BadCellKind, BadCells, ColumnReport, CsvReport, Cell } from './cells';
 export { csvToDataset, inspectCsv } from './csvDataset';
 export type { CsvDatasetOptions, CsvImport, MissingPolicy } from './csvDataset';
-export { splitDataset, fitStandardizer, applyStandardizer, toOneHot, fromOneHot, assertFinite } from './dataset';
-export type { Dataset, Task, SplitOptions, SplitDataset, Standardizer } from './dataset';
+export { splitIndices, fitStandardizer, applyStandardizer, toOneHot, fromOneHot, assertFinite } from './dataset';
+export type { Dataset, Task, SplitIndices, Standardizer } from './dataset';
 export { pimaSynthetic, PIMA_COLUMNS, PIMA_ROWS, PIMA_POSITIVE } from './pima';
 export { BUILTIN_DATASETS, findBuiltin, builtinDataset, sampleDataset } from './catalog';
 export type { BuiltinDataset, BuiltinOptions } from './catalog';
-export { adaptTargets } from './targets';

@@ -1,3 +1,4 @@
+import { NeurographError } from '../errors';
 import { alloc, mat, Rng, type Buf, type DType } from '../tensor';
 import { layerDef, type ParamBuffers } from '../layers';
 import { initParam, INITIALIZERS, type InitName } from './init';
@@ -15,13 +16,9 @@ export interface CompileOptions {
 }
 
 /** Thrown when supplied parameters or state do not fit the graph; names node and field. */
-export class ParamError extends Error {
-  constructor(
-    message: string,
-    readonly path: string,
-  ) {
-    super(`${path}: ${message}`);
-    this.name = 'ParamError';
+export class ParamError extends NeurographError {
+  constructor(message: string, path: string) {
+    super(`${path}: ${message}`, 'invalid_params', path);
   }
 }
 

@@ -26,17 +26,30 @@ export interface CompiledNode {
   width: number;
   inputs: number[];
   op: Op;
+  /** This node's output and dL/d(output): the same two objects for the model's whole life. */
   out: Mat;
   dOut: Mat;
+}
+
+/** What one node's op reads and writes, planned once: its inputs' outputs and their gradients (null for the Input). */
+interface Wiring {
+  node: CompiledNode;
+  ins: Mat[];
+  dIns: Mat[];
+  outBuf: Buf;
+  dOutBuf: Buf;
 }
 
 /**
  * A compiled graph. All parameters live in one flat vector `theta` (and gradients in `grad`), so
  * optimizers, clipping and second-order methods work on plain vectors; each node reads views of it.
- * Activation buffers are sized for the largest batch seen and reused every step.
+ * Activation buffers are sized for the largest batch seen and reused every step; the Mat objects and
+ * each node's input lists are planned at compile time, so a step allocates nothing.
  */
 export class Model {
   capacity = 0;
+  private rows = -1;
+  private readonly wiring: Wiring[];
 
   constructor(
     readonly dtype: DType,
@@ -47,7 +60,16 @@ export class Model {
     readonly grad: Buf,
     readonly params: ParamView[],
     readonly states: StateView[],
-  ) {}
+  ) {
+    this.wiring = nodes.map((node) => ({
+      node,
+      ins: node.inputs.map((i) => nodes[i].out),
+      // The Input keeps no gradient: its slot is null (the op skips it).
+      dIns: node.inputs.map((i) => (i === inputIndex ? null : nodes[i].dOut)) as Mat[],
+      outBuf: node.out.data,
+      dOutBuf: node.dOut.data,
+    }));
+  }
 
   get inputWidth(): number {
     return this.nodes[this.inputIndex].width;
@@ -61,22 +83,28 @@ export class Model {
     return this.nodes[this.outputIndex].id;
   }
 
-  /** Makes every node's buffers hold `rows` rows (reallocating only when the batch grows). */
+  /**
+   * Makes every node's buffers hold `rows` rows: reallocated only when the batch outgrows them, re-viewed
+   * only when the row count changes (the last, smaller batch of an epoch; an evaluation pass), else untouched.
+   */
   private ensureRows(rows: number): void {
+    if (rows === this.rows) return;
     if (rows > this.capacity) {
       this.capacity = rows;
-      for (const n of this.nodes) {
-        n.out.data = alloc(this.dtype, rows * n.width);
-        n.dOut.data = alloc(this.dtype, rows * n.width);
+      for (const w of this.wiring) {
+        w.outBuf = alloc(this.dtype, rows * w.node.width);
+        w.dOutBuf = alloc(this.dtype, rows * w.node.width);
       }
     }
-    for (const n of this.nodes) {
-      if (n.out.rows !== rows || n.out.data.length !== rows * n.width) {
-        const full = this.capacity * n.width;
-        n.out = { rows, cols: n.width, data: fullBuffer(n.out.data, full).subarray(0, rows * n.width) };
-        n.dOut = { rows, cols: n.width, data: fullBuffer(n.dOut.data, full).subarray(0, rows * n.width) };
-      }
+    for (const w of this.wiring) {
+      const n = w.node;
+      const len = rows * n.width;
+      n.out.rows = rows;
+      n.dOut.rows = rows;
+      n.out.data = len === w.outBuf.length ? w.outBuf : w.outBuf.subarray(0, len);
+      n.dOut.data = len === w.dOutBuf.length ? w.dOutBuf : w.dOutBuf.subarray(0, len);
     }
+    this.rows = rows;
   }
 
   /** Forward pass over x [n][inputWidth]; returns the output node's activations [n][outputWidth]. */
@@ -85,16 +113,11 @@ export class Model {
       throw new Error(`input has ${x.cols} columns but the Input node expects ${this.inputWidth}`);
     }
     this.ensureRows(x.rows);
-    const inputNode = this.nodes[this.inputIndex];
-    inputNode.out.data.set(x.data.subarray(0, x.rows * x.cols));
-    for (const n of this.nodes) {
-      if (n.inputs.length === 0) continue;
-      n.op.forward(
-        n.inputs.map((i) => this.nodes[i].out),
-        n.out,
-        mode,
-      );
-    }
+    const input = this.nodes[this.inputIndex].out.data;
+    const n = x.rows * x.cols;
+    if (x.data.length === n) input.set(x.data);
+    else for (let i = 0; i < n; i++) input[i] = x.data[i];
+    for (const w of this.wiring) if (w.ins.length > 0) w.node.op.forward(w.ins, w.node.out, mode);
     return this.nodes[this.outputIndex].out;
   }
 
@@ -109,18 +132,11 @@ export class Model {
    */
   backward(dOutput: Buf, mode: RunMode): void {
     for (const n of this.nodes) n.dOut.data.fill(0);
-    const out = this.nodes[this.outputIndex];
-    out.dOut.data.set(dOutput.subarray(0, out.dOut.data.length));
-    for (let k = this.nodes.length - 1; k >= 0; k--) {
-      const n = this.nodes[k];
-      if (n.inputs.length === 0) continue;
-      n.op.backward(
-        n.inputs.map((i) => this.nodes[i].out),
-        n.out,
-        n.dOut,
-        n.inputs.map((i) => (i === this.inputIndex ? null : this.nodes[i].dOut)) as Mat[],
-        mode,
-      );
+    const d = this.nodes[this.outputIndex].dOut.data;
+    for (let i = 0; i < d.length; i++) d[i] = dOutput[i];
+    for (let k = this.wiring.length - 1; k >= 0; k--) {
+      const w = this.wiring[k];
+      if (w.ins.length > 0) w.node.op.backward(w.ins, w.node.out, w.node.dOut, w.dIns, mode);
     }
   }
 
@@ -160,11 +176,6 @@ export class Model {
   restoreState(snap: Float64Array[]): void {
     this.states.forEach((s, i) => s.data.set(snap[i]));
   }
-}
-
-function fullBuffer(view: Buf, length: number): Buf {
-  const b = view.buffer;
-  return view instanceof Float64Array ? new Float64Array(b, 0, length) : new Float32Array(b, 0, length);
 }
 
 function chunk(flat: number[], cols: number): number[][] {

@@ -1,3 +1,4 @@
+import { NeurographError } from '../errors';
 import { layerDef, type Attrs, type LayerDef } from '../layers';
 import type { GraphSpec, NodeSpec } from './types';
 
@@ -270,9 +271,10 @@ export function inferWidths(spec: GraphSpec): Record<string, number> {
 }
 
 /** Thrown by compile() when a graph has errors; carries every issue. */
-export class GraphError extends Error {
+export class GraphError extends NeurographError {
   constructor(readonly issues: GraphIssue[]) {
-    super(issues.filter((i) => i.severity === 'error').map((i) => (i.path && !i.nodeId ? `${i.path}: ${i.message}` : i.message)).join('; '));
-    this.name = 'GraphError';
+    const errors = issues.filter((i) => i.severity === 'error');
+    const first = errors[0];
+    super(errors.map((i) => (i.path && !i.nodeId ? `${i.path}: ${i.message}` : i.message)).join('; '), 'invalid_model', first?.path ?? first?.nodeId);
   }
 }

@@ -1,23 +1,22 @@
+import { NeurographError } from '../errors';
 import { jsonErrorOffset } from './locate';
 
 /** A model file that cannot be read: says what is wrong and where (`nodes[3].units`, line 4 column 7). */
-export class ModelJsonError extends Error {
+export class ModelJsonError extends NeurographError {
   constructor(
     message: string,
-    readonly path?: string,
+    path?: string,
     readonly line?: number,
     readonly column?: number,
   ) {
-    super(message);
-    this.name = 'ModelJsonError';
+    super(message, 'invalid_model', path ?? (line !== undefined ? `line ${line}, column ${column}` : undefined));
   }
 }
 
 /** A model written by a newer Neurograph: the UI opens it read-only, the CLI refuses it. */
-export class NewerVersionError extends ModelJsonError {
+export class NewerVersionError extends NeurographError {
   constructor(readonly version: number) {
-    super(`this model was written by a newer Neurograph (model JSON version ${version}); this version reads version 1 — update Neurograph to open it`, 'version');
-    this.name = 'NewerVersionError';
+    super(`this model was written by a newer Neurograph (model JSON version ${version}); this version reads version 1 — update Neurograph to open it`, 'newer_version', 'version');
   }
 }
 
@@ -68,7 +67,4 @@ export function parseJsonSafely(text: string, what = 'file'): unknown {
   return value;
 }
 
-/** zod-style path ['nodes', 3, 'units'] → "nodes[3].units". */
-export function formatPath(path: ReadonlyArray<PropertyKey>): string {
-  return path.reduce<string>((s, k) => (typeof k === 'number' ? `${s}[${k}]` : s ? `${s}.${String(k)}` : String(k)), '');
-}
+export { formatPath } from '../errors';

@@ -1,3 +1,3 @@
-export { parseModelJson, validateModelJson, toModelJson, trainingBlockSchema } from './modeljson';
+export { parseModelJson, validateModelJson, toModelJson } from './modeljson';
 export { exportPytorch } from './pytorch';
 export { ModelJsonError, NewerVersionError, parseJsonSafely, formatPath } from './errors';

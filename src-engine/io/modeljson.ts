@@ -1,34 +1,12 @@
 import { z } from 'zod';
+import { formatPath } from '../errors';
 import { analyzeGraph, compile, ParamError, type Model } from '../graph';
-import type { GraphSpec, ModelJson, TrainingBlock } from '../graph/types';
-import { formatPath, ModelJsonError, NewerVersionError, parseJsonSafely } from './errors';
+import type { GraphSpec, ModelJson } from '../graph';
+import { checkTraining, type TrainingBlock } from '../train';
+import { ModelJsonError, NewerVersionError, parseJsonSafely } from './errors';
 
 const num = z.number().refine(Number.isFinite, 'must be a finite number');
 const paramValue = z.union([z.array(num), z.array(z.array(num))]);
-
-export const trainingBlockSchema = z.strictObject({
-  loss: z.string().min(1),
-  optimizer: z.looseObject({ name: z.string().min(1), lr: z.number().positive().finite().optional() }).optional(),
-  epochs: z.number().int().min(1).max(10_000_000).optional(),
-  batch_size: z.union([z.number().int().min(1), z.literal('full')]).optional(),
-  shuffle: z.boolean().optional(),
-  seed: z.number().int().optional(),
-  clip_grad_norm: z.number().positive().finite().nullable().optional(),
-  clip_grad_value: z.number().positive().finite().nullable().optional(),
-  lr_schedule: z
-    .looseObject({ name: z.enum(['constant', 'step', 'exponential', 'cosine']) })
-    .nullable()
-    .optional(),
-  regularization: z
-    .strictObject({ l1: z.number().min(0).finite().optional(), l2: z.number().min(0).finite().optional(), entropy: z.number().min(0).finite().optional() })
-    .nullable()
-    .optional(),
-  validation_split: z.number().min(0).max(0.9).optional(),
-  test_split: z.number().min(0).max(0.9).optional(),
-  early_stopping: z.strictObject({ patience: z.number().int().min(1), min_delta: z.number().min(0).optional() }).nullable().optional(),
-  init: z.string().optional(),
-  dtype: z.enum(['float32', 'float64']).optional(),
-});
 
 const modelSchema = z.strictObject({
   format: z.literal('neurograph-model'),
@@ -37,7 +15,8 @@ const modelSchema = z.strictObject({
   outputs: z.array(z.string()).min(1).max(16),
   params: z.record(z.string(), z.record(z.string(), paramValue)).optional(),
   state: z.record(z.string(), z.record(z.string(), z.union([num, z.array(num)]))).optional(),
-  training: trainingBlockSchema.optional(),
+  // Checked whole by checkTraining below, so the message is the one every other path gives.
+  training: z.record(z.string(), z.unknown()).optional(),
   meta: z.record(z.string(), z.unknown()).optional(),
 });
 
@@ -62,6 +41,10 @@ export function validateModelJson(value: unknown): ModelJson {
     throw new ModelJsonError(`${path || 'model'}: ${issue.message}`, path || undefined);
   }
   const model = parsed.data as ModelJson;
+  if (model.training) {
+    const issue = checkTraining(model.training)[0];
+    if (issue) throw new ModelJsonError(`training.${issue.field}: ${issue.message}`, `training.${issue.field}`);
+  }
   const analysis = analyzeGraph(model);
   const errors = analysis.issues.filter((i) => i.severity === 'error');
   if (errors.length) {

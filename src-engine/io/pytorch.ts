@@ -1,5 +1,5 @@
 import { analyzeGraph, compile } from '../graph';
-import type { ModelJson } from '../graph/types';
+import type { ModelJson } from '../graph';
 
 /** Python expression for each node type; attributes use PyTorch's names, so most map one to one. */
 function moduleFor(type: string, a: Record<string, unknown>, inW: number[], width: number): string {

@@ -162,13 +162,6 @@ export const ACTIVATIONS: Record<string, ActivationDef> = {
       label: 'Hardshrink', formula: 'f(x) = x if |x| > λ;  0 otherwise', derivative: "f'(x) = 1 if |x| > λ, else 0",
       note: 'Hard thresholding: keeps large values unchanged and zeroes those within ±λ.',
     }),
-  RReLU: def('RReLU', [attr('lower', 1 / 8, { min: 0, max: 1 }), attr('upper', 1 / 3, { min: 0, max: 1 })],
-    (x, a) => (x > 0 ? x : (x * (num(a, 'lower', 1 / 8) + num(a, 'upper', 1 / 3))) / 2),
-    (x, _y, a) => (x > 0 ? 1 : (num(a, 'lower', 1 / 8) + num(a, 'upper', 1 / 3)) / 2), {
-      label: 'RReLU', formula: 'f(x) = x if x ≥ 0, else a·x;  a ~ U(lower, upper) in training, (lower + upper)/2 in evaluation',
-      derivative: "f'(x) = 1 if x > 0, else a",
-      note: 'Leaky ReLU with a random slope while training, which acts as a regulariser.',
-    }),
   Step: def('Step', [], (x) => (x > 0 ? 1 : x < 0 ? 0 : x === 0 ? 0.5 : x), () => 0, {
     label: 'Step (Heaviside)', formula: 'f(x) = 0 if x < 0;  0.5 if x = 0;  1 if x > 0',
     derivative: "f'(x) = 0 (no gradient flows through it)",

@@ -13,7 +13,7 @@ const SPECIAL: LayerDef[] = [Input, Linear, Maxout, Dropout, BatchNorm1d, Add, C
 export const LAYERS: Readonly<Record<string, LayerDef>> = (() => {
   const table: Record<string, LayerDef> = Object.create(null);
   for (const def of SPECIAL) table[def.type] = def;
-  for (const def of Object.values(ACTIVATIONS)) if (!(def.type in table)) table[def.type] = elementwiseLayer(def);
+  for (const def of Object.values(ACTIVATIONS)) table[def.type] = elementwiseLayer(def);
   return Object.freeze(table);
 })();
 

@@ -56,8 +56,8 @@ export const RReLU: LayerDef = {
   family: 'activation',
   arity: 'one',
   attrs: [
-    { name: 'lower', kind: 'number', default: 1 / 8, min: 0 },
-    { name: 'upper', kind: 'number', default: 1 / 3, min: 0 },
+    { name: 'lower', kind: 'number', default: 1 / 8, min: 0, max: 1, help: 'smallest random negative slope' },
+    { name: 'upper', kind: 'number', default: 1 / 3, min: 0, max: 1, help: 'largest random negative slope' },
   ],
   doc: {
     label: 'RReLU (randomized leaky ReLU)',

@@ -36,10 +36,26 @@ export interface ActivationDef {
   doc: LayerDoc;
 }
 
+/**
+ * What targets a loss takes: a class index per row (cross_entropy, nll), a probability row (kl, one-hot
+ * for class data), 0/1 per output unit (bce, bce_logits), or any real numbers (mse, mae, huber — class
+ * data is encoded for the output layer: ±1 for tanh-like units, else 0/1).
+ */
+export type LossTargets = 'index' | 'onehot' | 'binary' | 'real';
+
+/**
+ * How the outputs a loss expects become class probabilities (for accuracy's decision threshold and the
+ * entropy penalty): the output itself (after Sigmoid), sigmoid of a logit, softmax of logits, exp of
+ * log-probabilities; null for regression-style losses, whose outputs are not probabilities.
+ */
+export type LossProbabilities = 'identity' | 'sigmoid' | 'softmax' | 'exp' | null;
+
 /** A loss over a batch. pred [n][m]; target [n][targetWidth(m)]. Reductions follow PyTorch's defaults. */
 export interface LossDef {
   name: string;
   label: string;
+  targets: LossTargets;
+  probabilities: LossProbabilities;
   /** Width of the target rows for a prediction of width m (1 for class-index losses). */
   targetWidth(m: number): number;
   /** True for sum-of-squares losses (mse): loss = scale·Σ r², usable by Levenberg–Marquardt. */

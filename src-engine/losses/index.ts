@@ -1,5 +1,6 @@
+import { NeurographError } from '../errors';
 import { logSumExp, type Buf, type Mat } from '../tensor';
-import type { LossDef } from '../layers/types';
+import type { LossDef } from '../layers';
 
 /**
  * Losses with PyTorch's default reductions: mse, mae, huber, bce, bce_logits average over all
@@ -8,10 +9,9 @@ import type { LossDef } from '../layers/types';
  */
 
 /** A batch whose target does not fit the prediction; names the loss and both shapes. */
-export class LossError extends Error {
+export class LossError extends NeurographError {
   constructor(message: string, readonly loss: string) {
-    super(message);
-    this.name = 'LossError';
+    super(message, 'loss_mismatch', 'training.loss');
   }
 }
 
@@ -39,13 +39,15 @@ const elementwise = (
   doc: LossDef['doc'],
   f: (p: number, t: number) => number,
   df: (p: number, t: number) => number,
-  sumOfSquares = false,
+  kind: { targets: LossDef['targets']; probabilities: LossDef['probabilities']; sumOfSquares?: boolean } = { targets: 'real', probabilities: null },
 ): LossDef => ({
   name,
   label,
   expects,
+  targets: kind.targets,
+  probabilities: kind.probabilities,
   doc,
-  sumOfSquares,
+  sumOfSquares: kind.sumOfSquares ?? false,
   targetWidth: (m) => m,
   compute(pred: Mat, target: Mat, dpred: Buf | null) {
     checkShapes(name, pred, target, pred.cols, dpred);
@@ -86,7 +88,7 @@ const TABLE: Record<string, LossDef> = {
       { formula: 'L = mean((ŷ − y)²)', note: 'The lecture\'s E = ½(y − ŷ)² up to the factor ½ (which only rescales the learning rate).' },
       (p, t) => (p - t) * (p - t),
       (p, t) => 2 * (p - t),
-      true,
+      { targets: 'real', probabilities: null, sumOfSquares: true },
     ),
     mae: elementwise(
       'mae',
@@ -105,6 +107,7 @@ const TABLE: Record<string, LossDef> = {
       (p, t) => -(t * Math.max(Math.log(p), LOG_MIN) + (1 - t) * Math.max(Math.log(1 - p), LOG_MIN)),
       // PyTorch: (p − t) / max((1 − p)·p, 1e-12)
       (p, t) => (p - t) / Math.max((1 - p) * p, 1e-12),
+      { targets: 'binary', probabilities: 'identity' },
     ),
     bce_logits: elementwise(
       'bce_logits',
@@ -113,12 +116,15 @@ const TABLE: Record<string, LossDef> = {
       { formula: 'L = mean(max(z,0) − z·y + log(1 + e^−|z|))', note: 'Sigmoid and BCE fused: stays finite for any score.' },
       (z, t) => Math.max(z, 0) - z * t + Math.log1p(Math.exp(-Math.abs(z))),
       (z, t) => (z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z))) - t,
+      { targets: 'binary', probabilities: 'sigmoid' },
     ),
     cross_entropy: {
       name: 'cross_entropy',
       label: 'Cross-entropy (logits, class index)',
       expects: 'raw scores, one per class; target = class index in column 0',
       doc: { formula: 'L = −mean(log softmax(z)_y)', note: 'Softmax and negative log-likelihood fused; the classic multi-class loss.' },
+      targets: 'index',
+      probabilities: 'softmax',
       sumOfSquares: false,
       targetWidth: () => 1,
       compute(pred, target, dpred) {
@@ -140,6 +146,8 @@ const TABLE: Record<string, LossDef> = {
       label: 'Negative log-likelihood',
       expects: 'log-probabilities (end with LogSoftmax); target = class index',
       doc: { formula: 'L = −mean(ŷ_y)', note: 'Pair with a LogSoftmax output; together they equal cross_entropy.' },
+      targets: 'index',
+      probabilities: 'exp',
       sumOfSquares: false,
       targetWidth: () => 1,
       compute(pred, target, dpred) {
@@ -160,6 +168,8 @@ const TABLE: Record<string, LossDef> = {
       label: 'KL divergence',
       expects: 'log-probabilities (end with LogSoftmax); target = probabilities',
       doc: { formula: 'L = Σ y·(log y − ŷ) / n   (batchmean)', note: 'How far the predicted distribution is from the target one; 0·log 0 counts as 0.' },
+      targets: 'onehot',
+      probabilities: 'exp',
       sumOfSquares: false,
       targetWidth: (m) => m,
       compute(pred, target, dpred) {
@@ -179,7 +189,15 @@ const TABLE: Record<string, LossDef> = {
 /** Every loss by name (a prototype-free table, so 'constructor' is not a loss). */
 export const LOSSES: Readonly<Record<string, LossDef>> = Object.freeze(Object.assign(Object.create(null) as Record<string, LossDef>, TABLE));
 
-export const LOSS_CATALOG = Object.values(LOSSES).map((l) => ({ name: l.name, label: l.label, expects: l.expects, doc: l.doc }));
+/** The loss named `name`, or undefined (never a prototype property). */
+export function lossDef(name: string): LossDef | undefined {
+  return Object.prototype.hasOwnProperty.call(LOSSES, name) ? LOSSES[name] : undefined;
+}
+
+/** Losses whose outputs read as class probabilities: the ones the entropy penalty can act on. */
+export const PROBABILITY_LOSSES: readonly string[] = Object.values(LOSSES).filter((l) => l.probabilities !== null).map((l) => l.name);
+
+export const LOSS_CATALOG = Object.values(LOSSES).map((l) => ({ name: l.name, label: l.label, expects: l.expects, targets: l.targets, doc: l.doc }));
 
 export { l1, l2, entropyPenalty, RegularizerError } from './regularizers';
 export type { ParamSpan } from './regularizers';

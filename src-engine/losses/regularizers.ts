@@ -1,3 +1,4 @@
+import { NeurographError } from '../errors';
 import type { Buf, Mat } from '../tensor';
 
 /**
@@ -12,10 +13,9 @@ export interface ParamSpan {
   size: number;
 }
 
-export class RegularizerError extends Error {
+export class RegularizerError extends NeurographError {
   constructor(message: string, readonly arg: string) {
-    super(message);
-    this.name = 'RegularizerError';
+    super(message, 'invalid_training', arg);
   }
 }
 

@@ -1,6 +1,7 @@
 import { OptimizerError, type Objective, type Optimizer } from './types';
 import { allFinite, lrSpec, num, type Hypers, type OptimizerDef } from './hyper';
-import { StrongWolfe, WOLFE_DEFAULTS, dot, type WolfeOptions } from './linesearch';
+import { StrongWolfe, WOLFE_DEFAULTS, type WolfeOptions } from './linesearch';
+import { dot } from '../tensor';
 
 /** Above this many weights the dense n×n matrix (8·n² bytes) is refused; L-BFGS is the alternative. */
 export const DENSE_PARAM_LIMIT = 2000;

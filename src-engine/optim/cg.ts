@@ -1,6 +1,7 @@
 import type { Objective, Optimizer } from './types';
 import { allFinite, lrSpec, num, type Hypers, type OptimizerDef } from './hyper';
-import { StrongWolfe, WOLFE_DEFAULTS, dot, type WolfeOptions } from './linesearch';
+import { StrongWolfe, WOLFE_DEFAULTS, type WolfeOptions } from './linesearch';
+import { dot } from '../tensor';
 
 /**
  * Nonlinear conjugate gradients (the lecture's method, Nocedal & Wright §5.2). Directions

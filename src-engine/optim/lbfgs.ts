@@ -1,6 +1,7 @@
 import type { Objective, Optimizer } from './types';
 import { allFinite, lrSpec, num, type Hypers, type OptimizerDef } from './hyper';
-import { StrongWolfe, dot } from './linesearch';
+import { StrongWolfe } from './linesearch';
+import { dot } from '../tensor';
 
 const maxAbs = (x: ArrayLike<number>): number => {
   let m = 0;

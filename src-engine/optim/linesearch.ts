@@ -1,3 +1,4 @@
+import { dot } from '../tensor';
 import type { Objective } from './types';
 
 /**
@@ -199,9 +200,3 @@ export class StrongWolfe {
   }
 }
 
-/** xᵀy over float64 vectors. */
-export function dot(x: Float64Array, y: Float64Array): number {
-  let s = 0;
-  for (let i = 0; i < x.length; i++) s += x[i] * y[i];
-  return s;
-}

@@ -1,4 +1,5 @@
 import type { Buf } from '../tensor';
+import { NeurographError } from '../errors';
 
 /**
  * What an optimizer minimizes: a loss over a flat parameter vector θ. The model, batching,
@@ -49,13 +50,12 @@ export interface OptimizerConfig {
 }
 
 /** Thrown when a hyper-parameter is invalid or an optimizer cannot run in the given setting. */
-export class OptimizerError extends Error {
+export class OptimizerError extends NeurographError {
   constructor(
     message: string,
     readonly optimizer: string,
     readonly param?: string,
   ) {
-    super(message);
-    this.name = 'OptimizerError';
+    super(message, 'invalid_training', param ? `optimizer.${param}` : 'optimizer');
   }
 }

@@ -28,14 +28,18 @@ export function matmulBt(out: Buf, x: Buf, w: Buf, b: Buf | null, n: number, k: 
   }
 }
 
+let scratch = new Float64Array(64);
+
 /**
  * dx[n][i] (+)= Σ_o dy[n][o] · w[o][i]   — gradient of x·Wᵀ with respect to x.
  * dy: [n][m], w: [m][k], dx: [n][k].
  */
 export function matmulAcc(dx: Buf, dy: Buf, w: Buf, n: number, k: number, m: number, accumulate: boolean): void {
-  const row = new Float64Array(k);
+  // One row accumulated in double precision, in a scratch buffer that only ever grows (no allocation per call).
+  if (scratch.length < k) scratch = new Float64Array(k);
+  const row = scratch;
   for (let r = 0; r < n; r++) {
-    row.fill(0);
+    row.fill(0, 0, k);
     const yo = r * m;
     for (let o = 0; o < m; o++) {
       const g = dy[yo + o];
@@ -85,10 +89,18 @@ export function sumSquares(v: Buf, start = 0, end = v.length): number {
   return s;
 }
 
-export function dot(a: Buf, b: Buf): number {
+/** aᵀb over two vectors of equal length, in double precision. */
+export function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let s = 0;
   for (let i = 0; i < a.length; i++) s += a[i] * b[i];
   return s;
+}
+
+/** Index of the largest of v[o], …, v[o + width − 1] (the first one on ties). */
+export function argmax(v: ArrayLike<number>, o = 0, width = v.length - o): number {
+  let best = 0;
+  for (let i = 1; i < width; i++) if (v[o + i] > v[o + best]) best = i;
+  return best;
 }
 
 /**

@@ -1,8 +1,23 @@
-export { TrainingSession, TrainingError, predictRows, type EpochResult } from './session';
+/** Training: the training block, sessions with gradient health, targets and accuracy, explain. */
+export {
+  trainingBlockSchema,
+  checkTraining,
+  parseTraining,
+  withTrainingDefaults,
+  TrainingError,
+  TRAINING_DEFAULTS,
+  DEFAULT_OPTIMIZER,
+  MAX_EPOCHS,
+  SOLVED_LOSS,
+  type TrainingBlock,
+  type ResolvedTraining,
+  type TrainingIssue,
+  type ScheduleConfig,
+} from './block';
+export { TrainingSession, prepareRun, initialModel, predictRows, type EpochResult, type PreparedRun } from './session';
 export { BatchObjective, type ObjectiveOptions, type Regularization } from './objective';
-export { learningRate, checkSchedule, SCHEDULE_DOCS, type ScheduleConfig } from './schedule';
+export { learningRate, SCHEDULES, SCHEDULE_DOCS, type ScheduleName, type ScheduleParam } from './schedule';
 export { GradientHealth, gradNorms, HEALTH } from './health';
-export { accuracy, isClassification } from './metrics';
+export { accuracy, classEncoding, encodeClasses, inferEncoding, looksLikeClasses, type TargetEncoding } from './targets';
 export type { MetricPoint, HealthFlag, DataTable } from './types';
 export { explain, type Explanation } from './explain';
-export { checkTraining, type TrainingIssue } from './check';

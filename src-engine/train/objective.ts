@@ -1,11 +1,8 @@
 import { logSumExp, type Buf, type Mat } from '../tensor';
 import type { Model } from '../graph';
 import type { LossDef, RunMode } from '../layers';
-import type { Objective } from '../optim/types';
-import { entropyPenalty, l1, l2 } from '../losses/regularizers';
-
-/** Losses whose outputs can be read as class probabilities, for the entropy penalty. */
-export const ENTROPY_LOSSES = ['bce', 'bce_logits', 'cross_entropy', 'nll', 'kl'];
+import type { Objective } from '../optim';
+import { entropyPenalty, l1, l2 } from '../losses';
 
 /** Penalties added to the data loss. L1 λΣ|w| and L2 (λ/2)Σw² act on weights only (not biases). */
 export interface Regularization {
@@ -37,6 +34,10 @@ export class BatchObjective implements Objective {
   /** Global gradient norm before clipping, from the last evaluate(). */
   gradNorm = NaN;
   private dpred: Buf;
+  /** Scratch for the entropy penalty and the LM Jacobian, grown once and reused every step. */
+  private prob = new Float64Array(0);
+  private dprob = new Float64Array(0);
+  private unit = new Float64Array(0);
   readonly residuals?: Objective['residuals'];
 
   constructor(
@@ -96,7 +97,8 @@ export class BatchObjective implements Objective {
     const { model, opts } = this;
     model.zeroGrad();
     const pred = model.forward(this.x, opts.mode);
-    const dpred = this.dpred.subarray(0, pred.rows * pred.cols);
+    // The loss writes the first rows·cols entries and backward reads as many: no view needed.
+    const dpred = this.dpred;
     const loss = opts.loss.compute(pred, this.y, dpred);
     this.record(loss);
     let total = loss;
@@ -110,31 +112,37 @@ export class BatchObjective implements Objective {
 
   /**
    * Entropy of the predictions, with its gradient chained back to the output layer and added into
-   * dpred: probabilities are the output itself (bce), exp of it (nll, kl), softmax (cross_entropy) or
-   * sigmoid (bce_logits); a binary unit p counts as the two classes p and 1 − p.
+   * dpred. Probabilities come as the loss reads its outputs (LossDef.probabilities): the output itself
+   * (bce), sigmoid of a logit (bce_logits), softmax (cross_entropy) or exp of log-probabilities (nll,
+   * kl); a binary unit p counts as the two classes p and 1 − p.
    */
   private addEntropy(pred: Mat, dpred: Buf, lambda: number): number {
-    const name = this.opts.loss.name;
+    const how = this.opts.loss.probabilities;
     const n = pred.rows;
     const m = pred.cols;
-    const binary = name === 'bce' || name === 'bce_logits';
+    const binary = how === 'identity' || how === 'sigmoid';
     const k = binary ? 2 * m : m;
-    const prob = { rows: n, cols: k, data: new Float64Array(n * k) };
+    if (this.prob.length < n * k) {
+      this.prob = new Float64Array(n * k);
+      this.dprob = new Float64Array(n * k);
+    }
+    const prob = { rows: n, cols: k, data: this.prob.subarray(0, n * k) };
+    const g = this.dprob.subarray(0, n * k);
+    g.fill(0);
     for (let r = 0; r < n; r++) {
       const o = r * m;
       if (binary) {
         for (let j = 0; j < m; j++) {
           const z = pred.data[o + j];
-          const p = name === 'bce' ? z : 1 / (1 + Math.exp(-z));
+          const p = how === 'identity' ? z : 1 / (1 + Math.exp(-z));
           prob.data[r * k + 2 * j] = p;
           prob.data[r * k + 2 * j + 1] = 1 - p;
         }
-      } else if (name === 'cross_entropy') {
+      } else if (how === 'softmax') {
         const lse = logSumExp(pred.data, o, m);
         for (let j = 0; j < m; j++) prob.data[o + j] = Math.exp(pred.data[o + j] - lse);
       } else for (let j = 0; j < m; j++) prob.data[o + j] = Math.exp(pred.data[o + j]);
     }
-    const g = new Float64Array(n * k);
     const value = entropyPenalty(prob, lambda, g);
     for (let r = 0; r < n; r++) {
       const o = r * m;
@@ -142,9 +150,9 @@ export class BatchObjective implements Objective {
         for (let j = 0; j < m; j++) {
           const p = prob.data[r * k + 2 * j];
           const dp = g[r * k + 2 * j] - g[r * k + 2 * j + 1];
-          dpred[o + j] += name === 'bce' ? dp : dp * p * (1 - p);
+          dpred[o + j] += how === 'identity' ? dp : dp * p * (1 - p);
         }
-      } else if (name === 'cross_entropy') {
+      } else if (how === 'softmax') {
         let s = 0;
         for (let j = 0; j < m; j++) s += g[o + j] * prob.data[o + j];
         for (let j = 0; j < m; j++) dpred[o + j] += prob.data[o + j] * (g[o + j] - s);
@@ -186,7 +194,9 @@ export class BatchObjective implements Objective {
       r[i] = pred.data[i] - this.y.data[i];
       ss += r[i] * r[i];
     }
-    const onehot = new Float64Array(count);
+    if (this.unit.length < count) this.unit = new Float64Array(count);
+    const onehot = this.unit.subarray(0, count);
+    onehot.fill(0);
     const P = model.theta.length;
     for (let i = 0; i < count; i++) {
       onehot[i] = 1;

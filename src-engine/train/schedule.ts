@@ -1,44 +1,61 @@
 /** Learning-rate schedules, applied after each epoch as torch.optim.lr_scheduler does. */
-export interface ScheduleConfig {
-  name: 'constant' | 'step' | 'exponential' | 'cosine';
-  step_size?: number;
-  gamma?: number;
-  T_max?: number;
-  eta_min?: number;
+import type { ScheduleConfig } from './block';
+
+export type { ScheduleConfig } from './block';
+export type ScheduleName = ScheduleConfig['name'];
+
+/** One parameter of a schedule; `default: null` means "the run's epoch count" (cosine's T_max). */
+export interface ScheduleParam {
+  key: 'step_size' | 'gamma' | 'T_max' | 'eta_min';
+  label: string;
+  int: boolean;
+  default: number | null;
 }
 
-export const SCHEDULE_DOCS: Record<ScheduleConfig['name'], string> = {
-  constant: 'η stays fixed',
-  step: 'η = η₀·γ^⌊epoch/step_size⌋ (StepLR)',
-  exponential: 'η = η₀·γ^epoch (ExponentialLR)',
-  cosine: 'η = η_min + (η₀ − η_min)·(1 + cos(π·epoch/T_max))/2 (CosineAnnealingLR)',
+/** Every schedule with its rule and parameters (and their defaults): the one table the UI and learningRate() read. */
+export const SCHEDULES: Readonly<Record<ScheduleName, { doc: string; params: readonly ScheduleParam[] }>> = {
+  constant: { doc: 'η stays fixed', params: [] },
+  step: {
+    doc: 'η = η₀·γ^⌊epoch/step_size⌋ (StepLR)',
+    params: [
+      { key: 'step_size', label: 'step size (epochs)', int: true, default: 10 },
+      { key: 'gamma', label: 'γ', int: false, default: 0.1 },
+    ],
+  },
+  exponential: { doc: 'η = η₀·γ^epoch (ExponentialLR)', params: [{ key: 'gamma', label: 'γ', int: false, default: 0.95 }] },
+  cosine: {
+    doc: 'η = η_min + (η₀ − η_min)·(1 + cos(π·epoch/T_max))/2 (CosineAnnealingLR)',
+    params: [
+      { key: 'T_max', label: 'T_max (epochs)', int: true, default: null },
+      { key: 'eta_min', label: 'η_min', int: false, default: 0 },
+    ],
+  },
 };
 
-/** Learning rate to use after `epoch` completed epochs. Throws on invalid settings, naming the field. */
+/** The rule of each schedule, for help texts. */
+export const SCHEDULE_DOCS: Record<ScheduleName, string> = Object.fromEntries(Object.entries(SCHEDULES).map(([k, v]) => [k, v.doc])) as Record<ScheduleName, string>;
+
+function param(cfg: ScheduleConfig, key: ScheduleParam['key'], epochs: number): number {
+  const given = (cfg as Partial<Record<ScheduleParam['key'], number>>)[key];
+  if (given !== undefined) return given;
+  const spec = SCHEDULES[cfg.name].params.find((p) => p.key === key)!;
+  return spec.default ?? epochs;
+}
+
+/** Learning rate to use after `epoch` completed epochs (a checked config: see trainingBlockSchema). */
 export function learningRate(cfg: ScheduleConfig | null | undefined, lr0: number, epoch: number, epochs: number): number {
-  if (!cfg || cfg.name === 'constant') return lr0;
-  const gamma = cfg.gamma ?? 0.1;
+  if (!cfg) return lr0;
   switch (cfg.name) {
-    case 'step': {
-      const s = cfg.step_size ?? 10;
-      return lr0 * Math.pow(gamma, Math.floor(epoch / s));
-    }
+    case 'constant':
+      return lr0;
+    case 'step':
+      return lr0 * Math.pow(param(cfg, 'gamma', epochs), Math.floor(epoch / param(cfg, 'step_size', epochs)));
     case 'exponential':
-      return lr0 * Math.pow(cfg.gamma ?? 0.95, epoch);
+      return lr0 * Math.pow(param(cfg, 'gamma', epochs), epoch);
     case 'cosine': {
-      const T = cfg.T_max ?? epochs;
-      const etaMin = cfg.eta_min ?? 0;
+      const T = param(cfg, 'T_max', epochs);
+      const etaMin = param(cfg, 'eta_min', epochs);
       return etaMin + ((lr0 - etaMin) * (1 + Math.cos((Math.PI * Math.min(epoch, T)) / T))) / 2;
     }
   }
-}
-
-export function checkSchedule(cfg: ScheduleConfig | null | undefined): string | null {
-  if (!cfg) return null;
-  if (!(cfg.name in SCHEDULE_DOCS)) return `lr_schedule.name must be one of ${Object.keys(SCHEDULE_DOCS).join(', ')}, got ${JSON.stringify(cfg.name)}`;
-  if (cfg.step_size !== undefined && !(Number.isInteger(cfg.step_size) && cfg.step_size >= 1)) return `lr_schedule.step_size must be a whole number ≥ 1, got ${cfg.step_size}`;
-  if (cfg.gamma !== undefined && !(cfg.gamma > 0 && cfg.gamma <= 1)) return `lr_schedule.gamma must be in (0, 1], got ${cfg.gamma}`;
-  if (cfg.T_max !== undefined && !(Number.isInteger(cfg.T_max) && cfg.T_max >= 1)) return `lr_schedule.T_max must be a whole number ≥ 1, got ${cfg.T_max}`;
-  if (cfg.eta_min !== undefined && !(cfg.eta_min >= 0)) return `lr_schedule.eta_min must be ≥ 0, got ${cfg.eta_min}`;
-  return null;
 }

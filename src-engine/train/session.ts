@@ -1,26 +1,16 @@
-import { compile, type Model } from '../graph';
-import type { ModelJson, TrainingBlock } from '../graph/types';
-import { LOSSES } from '../losses';
-import { createOptimizer } from '../optim';
-import type { Optimizer } from '../optim/types';
+import { assertFinite, splitIndices } from '../data';
+import { analyzeGraph, compile, type Model } from '../graph';
+import type { ModelJson } from '../graph';
+import type { LossDef } from '../layers';
+import { lossDef } from '../losses';
+import { createOptimizer, type Optimizer } from '../optim';
 import { fromRows, Rng, type Mat } from '../tensor';
+import { parseTraining, TrainingError, type ResolvedTraining, type TrainingBlock } from './block';
 import { GradientHealth, firstNonFinite, gradNorms } from './health';
-import { accuracy, isClassification } from './metrics';
 import { BatchObjective } from './objective';
-import { checkTraining } from './check';
-import { learningRate, type ScheduleConfig } from './schedule';
+import { learningRate } from './schedule';
+import { accuracy, classEncoding, encodeClasses, inferEncoding, looksLikeClasses, type TargetEncoding } from './targets';
 import type { DataTable, HealthFlag, MetricPoint } from './types';
-
-/** Thrown for a training setup that cannot run; names the field. */
-export class TrainingError extends Error {
-  constructor(
-    message: string,
-    readonly field?: string,
-  ) {
-    super(message);
-    this.name = 'TrainingError';
-  }
-}
 
 export interface EpochResult {
   point: MetricPoint;
@@ -28,15 +18,82 @@ export interface EpochResult {
   done: boolean;
   /** "diverged at epoch N, layer L" when the loss became NaN/Inf (last finite weights are kept). */
   diverged?: string;
-  /** Why training ended early (early stopping). */
+  /** Why training ended early (early stopping), with the epoch whose weights were restored. */
   stoppedEarly?: string;
 }
 
-function rowsOf(m: Mat, idx: Int32Array | number[], from: number, to: number, out?: Mat): Mat {
+/** A run made ready: the checked block with its defaults, and the data in the form the loss expects. */
+export interface PreparedRun {
+  training: ResolvedTraining;
+  loss: LossDef;
+  x: number[][];
+  /** Targets as the loss takes them (class data encoded for this loss and output layer). */
+  y: number[][];
+  classification: boolean;
+  encoding: TargetEncoding;
+}
+
+/**
+ * Everything about a run that can be checked before any weight is allocated: the training block
+ * (checkTraining), the data against the graph (rows, input width, finiteness) and the targets against
+ * the loss, encoded once here for every caller. Throws TrainingError or DatasetError naming the field.
+ * The api calls it before it records a run, so a run that cannot train never gets a row.
+ */
+export function prepareRun(source: ModelJson, data: DataTable, block: TrainingBlock): PreparedRun {
+  const training = parseTraining(block);
+  const loss = lossDef(training.loss)!;
+  const analysis = analyzeGraph(source);
+  const graphError = analysis.issues.find((i) => i.severity === 'error');
+  if (graphError) throw new TrainingError(graphError.message, graphError.path ?? graphError.nodeId);
+  const n = data.x.length;
+  if (n === 0) throw new TrainingError('the data set has no rows', 'data');
+  if (data.y.length !== n) throw new TrainingError(`inputs have ${n} rows but targets have ${data.y.length}`, 'data');
+  const inW = analysis.widths[analysis.inputId!];
+  if (data.x[0].length !== inW) throw new TrainingError(`the data has ${data.x[0].length} input columns but the Input node has size ${inW}`, `nodes.${analysis.inputId}.size`);
+  assertFinite(data);
+  const outId = source.outputs[0];
+  const outW = analysis.widths[outId];
+  const outType = source.nodes.find((nd) => nd.id === outId)?.type ?? '';
+  const classification = data.task ? data.task === 'classification' : looksLikeClasses(loss, data.y);
+  let y = data.y;
+  let encoding: TargetEncoding = { kind: 'real' };
+  if (data.task === 'classification') {
+    encoding = classEncoding(loss, outW, outType);
+    const classes = data.y[0].length > 1 ? data.y[0].length : 1 + Math.max(...data.y.map((r) => r[0]));
+    if (encoding.kind !== 'binary' && classes > outW) {
+      throw new TrainingError(`the data has ${classes} classes but the output ${outId} has ${outW} unit${outW === 1 ? '' : 's'}; give it ${classes}`, `nodes.${outId}`);
+    }
+    if (encoding.kind === 'binary' && classes > 2) {
+      throw new TrainingError(`the data has ${classes} classes but the output ${outId} has one unit; give it ${classes} units (and a loss such as cross_entropy)`, `nodes.${outId}`);
+    }
+    y = encodeClasses(data.y, encoding, outW);
+  } else if (classification) encoding = inferEncoding(loss, data.y);
+  const tw = loss.targetWidth(outW);
+  if (y[0].length !== tw) {
+    throw new TrainingError(`loss ${training.loss} needs ${tw} target column(s) for an output of width ${outW}, the data has ${y[0].length}`, 'training.loss');
+  }
+  return { training, loss, x: data.x, y, classification, encoding };
+}
+
+/** The model with the weights a run starts from: its own `params`, else the seeded initializer (seed, init, dtype of the block). */
+export function initialModel(source: ModelJson, block: TrainingBlock): ModelJson {
+  if (source.params) return source;
+  const t = parseTraining(block);
+  return { ...source, params: compile(source, { dtype: t.dtype, seed: t.seed, init: t.init }).paramsJson() };
+}
+
+/** Rows idx[from…to) of m, copied into `out` when it has that many rows already (a batch: no allocation). */
+function rowsOf(m: Mat, idx: ArrayLike<number>, from: number, to: number, out?: Mat): Mat {
   const n = to - from;
   const c = m.cols;
-  const res = out && out.data.length >= n * c ? { rows: n, cols: c, data: out.data.subarray(0, n * c) } : { rows: n, cols: c, data: new Float64Array(n * c) };
-  for (let r = 0; r < n; r++) res.data.set(m.data.subarray(idx[from + r] * c, idx[from + r] * c + c), r * c);
+  const res = out && out.rows === n ? out : { rows: n, cols: c, data: new Float64Array(n * c) };
+  const src = m.data;
+  const dst = res.data;
+  for (let r = 0; r < n; r++) {
+    const s = idx[from + r] * c;
+    const d = r * c;
+    for (let j = 0; j < c; j++) dst[d + j] = src[s + j];
+  }
   return res;
 }
 
@@ -52,8 +109,12 @@ export class TrainingSession {
   readonly epochs: number;
   readonly history: MetricPoint[] = [];
   readonly classification: boolean;
+  /** The block as it runs, every default filled in. */
+  readonly training: ResolvedTraining;
   epoch = 0;
   private stopped = false;
+  private readonly loss: LossDef;
+  private readonly encoding: TargetEncoding;
   private readonly train: { x: Mat; y: Mat };
   private readonly val: { x: Mat; y: Mat } | null;
   readonly test: { x: Mat; y: Mat } | null;
@@ -63,7 +124,8 @@ export class TrainingSession {
   private readonly batchSize: number;
   private readonly health = new GradientHealth();
   private readonly lr0: number;
-  private lastGood: Float64Array;
+  private readonly lastGood: Float64Array;
+  private readonly evalMode = { train: false, stochastic: false, rng: new Rng(0) };
   private best: { loss: number; theta: Float64Array; epoch: number } | null = null;
   private sinceBest = 0;
   private bx: Mat | undefined;
@@ -72,61 +134,43 @@ export class TrainingSession {
   constructor(
     readonly source: ModelJson,
     data: DataTable,
-    readonly training: TrainingBlock,
+    /** The block as given (what the trained model carries); `training` is it with its defaults. */
+    readonly block: TrainingBlock,
   ) {
-    const t = training;
-    const issue = checkTraining(t)[0];
-    if (issue) throw new TrainingError(issue.message, `training.${issue.field}`);
-    const loss = LOSSES[t.loss];
-    const seed = t.seed ?? 1;
-    const rng = new Rng(seed);
-    this.model = compile(source, { dtype: t.dtype ?? 'float32', seed, init: t.init });
-    const n = data.x.length;
-    if (n === 0) throw new TrainingError('the data set has no rows', 'data');
-    if (data.y.length !== n) throw new TrainingError(`inputs have ${n} rows but targets have ${data.y.length}`, 'data');
-    const inW = this.model.inputWidth;
-    if (data.x[0].length !== inW) throw new TrainingError(`the data has ${data.x[0].length} input columns but the Input node has size ${inW}`, 'nodes.Input.size');
-    const tw = loss.targetWidth(this.model.outputWidth);
-    if (data.y[0].length !== tw) {
-      throw new TrainingError(`loss ${t.loss} needs ${tw} target column(s) for an output of width ${this.model.outputWidth}, the data has ${data.y[0].length}`, 'training.loss');
-    }
-    for (let r = 0; r < n; r++) {
-      for (const v of data.x[r]) if (!Number.isFinite(v)) throw new TrainingError(`input row ${r + 1} holds ${v}; clean NaN/Inf before training`, 'data');
-      for (const v of data.y[r]) if (!Number.isFinite(v)) throw new TrainingError(`target row ${r + 1} holds ${v}; clean NaN/Inf before training`, 'data');
-    }
-    this.classification = data.task ? data.task === 'classification' : isClassification(t.loss, data.y);
-    this.epochs = t.epochs ?? 100;
+    const prepared = prepareRun(source, data, block);
+    const t = prepared.training;
+    this.training = t;
+    this.loss = prepared.loss;
+    this.encoding = prepared.encoding;
+    this.classification = prepared.classification;
+    this.epochs = t.epochs;
+    const rng = new Rng(t.seed);
+    this.model = compile(source, { dtype: t.dtype, seed: t.seed, init: t.init });
 
     // Split: a seeded permutation, validation and test taken from its end.
-    const X = fromRows('float64', data.x);
-    const Y = fromRows('float64', data.y);
+    const X = fromRows('float64', prepared.x);
+    const Y = fromRows('float64', prepared.y);
     const splitRng = rng.fork();
-    const perm = Int32Array.from({ length: n }, (_, i) => i);
-    const vs = t.validation_split ?? 0;
-    const ts = t.test_split ?? 0;
-    if (vs > 0 || ts > 0) splitRng.shuffle(perm);
-    const nTest = Math.round(n * ts);
-    const nVal = Math.round(n * vs);
-    const nTrain = n - nVal - nTest;
-    if (nTrain < 1) throw new TrainingError('no rows left for training after the split', 'training.validation_split');
-    this.train = { x: rowsOf(X, perm, 0, nTrain), y: rowsOf(Y, perm, 0, nTrain) };
-    this.val = nVal > 0 ? { x: rowsOf(X, perm, nTrain, nTrain + nVal), y: rowsOf(Y, perm, nTrain, nTrain + nVal) } : null;
-    this.test = nTest > 0 ? { x: rowsOf(X, perm, nTrain + nVal, n), y: rowsOf(Y, perm, nTrain + nVal, n) } : null;
+    const split = splitIndices(X.rows, t.validation_split, t.test_split, splitRng);
+    if (split.train.length < 1) throw new TrainingError('no rows left for training after the split', 'training.validation_split');
+    const take = (idx: Int32Array) => ({ x: rowsOf(X, idx, 0, idx.length), y: rowsOf(Y, idx, 0, idx.length) });
+    this.train = take(split.train);
+    this.val = split.validation.length > 0 ? take(split.validation) : null;
+    this.test = split.test.length > 0 ? take(split.test) : null;
+    const nTrain = split.train.length;
     this.order = Int32Array.from({ length: nTrain }, (_, i) => i);
     this.shuffleRng = splitRng.fork();
-    const bs = t.batch_size ?? 'full';
-    this.batchSize = bs === 'full' ? nTrain : Math.min(bs, nTrain);
+    this.batchSize = t.batch_size === 'full' ? nTrain : Math.min(t.batch_size, nTrain);
 
-    const optCfg = t.optimizer ?? { name: 'sgd', lr: 0.01 };
-    this.optimizer = createOptimizer(optCfg, this.model.theta.length);
+    this.optimizer = createOptimizer(t.optimizer, this.model.theta.length);
     this.lr0 = this.optimizer.lr;
-    const reg = t.regularization ?? null;
+    const reg = t.regularization;
     this.objective = new BatchObjective(this.model, this.train.x, this.train.y, {
-      loss,
+      loss: this.loss,
       mode: { train: true, stochastic: true, rng: splitRng.fork() },
-      regularization: reg,
-      clipGradNorm: t.clip_grad_norm ?? null,
-      clipGradValue: t.clip_grad_value ?? null,
+      regularization: reg.l1 || reg.l2 || reg.entropy ? reg : null,
+      clipGradNorm: t.clip_grad_norm,
+      clipGradValue: t.clip_grad_value,
     });
     this.lastGood = Float64Array.from(this.model.theta);
   }
@@ -145,8 +189,8 @@ export class TrainingSession {
     const t = this.training;
     const nTrain = this.train.x.rows;
     const full = this.batchSize >= nTrain;
-    if (!full && t.shuffle !== false) this.shuffleRng.shuffle(this.order);
-    this.optimizer.lr = learningRate(t.lr_schedule as ScheduleConfig | undefined, this.lr0, this.epoch, this.epochs);
+    if (!full && t.shuffle) this.shuffleRng.shuffle(this.order);
+    this.optimizer.lr = learningRate(t.lr_schedule, this.lr0, this.epoch, this.epochs);
     this.lastGood.set(this.model.theta);
     const stateBefore = this.model.snapshotState();
     let lossSum = 0;
@@ -190,25 +234,29 @@ export class TrainingSession {
   }
 
   private evaluateSplits(point: MetricPoint): void {
-    const loss = LOSSES[this.training.loss];
-    const evalMode = { train: false, stochastic: false, rng: new Rng(0) };
     if (this.classification) {
-      const pred = this.model.forward(this.train.x, evalMode);
-      point.accuracy = accuracy(this.training.loss, pred, this.train.y);
+      const pred = this.model.forward(this.train.x, this.evalMode);
+      point.accuracy = accuracy(this.loss, this.encoding, pred, this.train.y);
     }
     if (this.val) {
-      const pred = this.model.forward(this.val.x, evalMode);
-      point.val_loss = loss.compute(pred, this.val.y, null);
-      if (this.classification) point.val_accuracy = accuracy(this.training.loss, pred, this.val.y);
+      const pred = this.model.forward(this.val.x, this.evalMode);
+      point.val_loss = this.loss.compute(pred, this.val.y, null);
+      if (this.classification) point.val_accuracy = accuracy(this.loss, this.encoding, pred, this.val.y);
     }
   }
 
+  /**
+   * Early stopping (Keras' EarlyStopping with restore_best_weights): watches the validation loss when
+   * there is a validation split, else the training loss; after `patience` epochs without an
+   * improvement of more than min_delta, restores the weights of the best epoch and stops.
+   */
   private earlyStop(point: MetricPoint): string | undefined {
     const es = this.training.early_stopping;
-    if (!es || point.val_loss === undefined) return undefined;
-    const minDelta = es.min_delta ?? 0;
-    if (!this.best || point.val_loss < this.best.loss - minDelta) {
-      this.best = { loss: point.val_loss, theta: Float64Array.from(this.model.theta), epoch: point.epoch };
+    if (!es) return undefined;
+    const watched = this.val ? 'validation' : 'training';
+    const value = this.val ? point.val_loss! : point.loss;
+    if (!this.best || value < this.best.loss - es.min_delta) {
+      this.best = { loss: value, theta: Float64Array.from(this.model.theta), epoch: point.epoch };
       this.sinceBest = 0;
       return undefined;
     }
@@ -216,7 +264,7 @@ export class TrainingSession {
     if (this.sinceBest < es.patience) return undefined;
     this.model.theta.set(this.best.theta);
     this.stopped = true;
-    return `early stopping: validation loss has not improved for ${es.patience} epochs; weights restored from epoch ${this.best.epoch}`;
+    return `stopped early at epoch ${point.epoch}: the ${watched} loss has not improved for ${es.patience} epoch${es.patience === 1 ? '' : 's'}; weights restored from epoch ${this.best.epoch}`;
   }
 
   /** Runs every remaining epoch synchronously (CLI, tests). */
@@ -235,10 +283,10 @@ export class TrainingSession {
     return predictRows(this.model, x);
   }
 
-  /** The trained model as model JSON v1 (params and state filled, training block kept). */
+  /** The trained model as model JSON v1 (params and state filled, the training block as given). */
   exportModel(): ModelJson {
     const { params: _p, state: _s, ...rest } = this.source;
-    return { ...rest, format: 'neurograph-model', version: 1, params: this.model.paramsJson(), state: this.model.stateJson(), training: this.training };
+    return { ...rest, format: 'neurograph-model', version: 1, params: this.model.paramsJson(), state: this.model.stateJson(), training: this.block };
   }
 }
 

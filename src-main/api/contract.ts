@@ -4,7 +4,7 @@
  * Every request's input is validated with the zod schema here before a handler sees it.
  */
 import { z } from 'zod';
-import type { GraphSpec, ModelJson, TrainingBlock } from '../../src-engine/graph/types';
+import { trainingBlockSchema, type ErrorCode, type GraphSpec, type ModelJson, type TrainingBlock } from '../../src-engine';
 
 // ---------- shared shapes ----------
 
@@ -33,17 +33,20 @@ export const datasetRefSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('table'), datasetId: id, target: z.array(z.string().max(200)).max(64).optional() }),
 ]);
 
-export const trainingSchema = z.looseObject({
-  loss: z.string().min(1).max(32),
-  optimizer: z.looseObject({ name: z.string().min(1).max(32), lr: z.number().positive().finite().optional() }).optional(),
-  epochs: z.number().int().min(1).max(1_000_000).optional(),
-  batch_size: z.union([z.number().int().min(1).max(1_000_000), z.literal('full')]).optional(),
-  shuffle: z.boolean().optional(),
-  seed: z.number().int().optional(),
-});
+/** The training block: the engine's one schema (src-engine/train/block.ts). */
+export const trainingSchema = trainingBlockSchema;
 
 export type Layout = z.infer<typeof layoutSchema>;
 export type DatasetRef = z.infer<typeof datasetRefSchema>;
+
+/** What a project is made of, beyond its name and revision: one shape for projects, templates and saves. */
+export const projectContentSchema = z.object({ graph: graphSchema, layout: layoutSchema, dataset: datasetRefSchema, training: trainingSchema });
+export interface ProjectContent {
+  graph: GraphSpec;
+  layout: Layout;
+  dataset: DatasetRef;
+  training: TrainingBlock;
+}
 
 export interface ProjectSummary {
   id: string;
@@ -52,18 +55,14 @@ export interface ProjectSummary {
   revision: number;
 }
 
-export interface Project extends ProjectSummary {
+export interface Project extends ProjectSummary, ProjectContent {
   createdAt: string;
-  graph: GraphSpec;
-  layout: Layout;
-  dataset: DatasetRef;
-  training: TrainingBlock;
 }
 
 export type RunStatus = 'queued' | 'running' | 'completed' | 'stopped' | 'failed';
 
-export type { MetricPoint, HealthFlag } from '../../src-engine/train/types';
-import type { MetricPoint, HealthFlag } from '../../src-engine/train/types';
+export type { MetricPoint, HealthFlag } from '../../src-engine';
+import type { MetricPoint, HealthFlag } from '../../src-engine';
 
 export interface RunSummary {
   id: string;
@@ -143,15 +142,11 @@ export const requests = {
   },
   'projects.get': { input: z.object({ id }), output: {} as Project },
   'projects.save': {
-    input: z.object({
+    input: projectContentSchema.extend({
       id,
       /** The revision the edit started from; a stale one is refused (two windows, one writer). */
       revision: z.number().int().min(0),
       name: z.string().trim().min(1).max(200).optional(),
-      graph: graphSchema,
-      layout: layoutSchema,
-      dataset: datasetRefSchema,
-      training: trainingSchema,
     }),
     output: {} as { revision: number; updatedAt: string },
   },
@@ -174,7 +169,8 @@ export const requests = {
   'runs.list': { input: z.object({ projectId: id }), output: [] as RunSummary[] },
   'runs.get': { input: z.object({ runId: id }), output: {} as Run },
   'runs.start': {
-    input: z.object({ projectId: id, training: trainingSchema.optional() }),
+    /** `training` replaces the project's block for this run; it is checked whole (checkTraining) before any run is recorded. */
+    input: z.object({ projectId: id, training: z.record(z.string(), z.unknown()).optional() }),
     output: {} as { runId: string },
   },
   'runs.stop': { input: z.object({ runId: id }), output: {} as { stopped: boolean } },
@@ -200,7 +196,8 @@ export type RequestOutput<K extends RequestName> = (typeof requests)[K]['output'
 /** Every reply: nothing throws across the boundary. */
 export type Reply<T> = { ok: true; data: T } | { ok: false; error: ApiError };
 export interface ApiError {
-  code: 'invalid_input' | 'not_found' | 'conflict' | 'read_only' | 'failed' | 'unauthorized' | 'unknown_request';
+  /** What kind of failure (src-engine/errors.ts lists them all). */
+  code: ErrorCode;
   message: string;
   /** Where it went wrong: a field path such as `graph.nodes[3].units`, a node id, a CSV line. */
   path?: string;

@@ -2,55 +2,20 @@
  * The service behind every request: plain functions over the library (ProjectStore), the data sets
  * (DatasetService) and the TrainingHost. No IPC, no windows: tests call them through createApi.
  */
-import { adaptTargets } from '../../src-engine/data/targets';
-import { validateGraph } from '../../src-engine/graph';
-import type { GraphSpec, ModelJson, TrainingBlock } from '../../src-engine/graph/types';
-import { exportPytorch, parseModelJson } from '../../src-engine/io';
-import type { HostRun } from '../services/TrainingHostTypes';
-import type { DatasetRef, DatasetSummary, DatasetView, Project, ProjectSummary, Run, RunSummary } from './contract';
+import { exportPytorch, parseModelJson, prepareRun, validateGraph, type GraphSpec, type ModelJson, type TrainingBlock } from '../../src-engine';
+import type { DataTable } from '../../src-engine';
+import type { Project } from './contract';
+import type { MethodDeps } from './deps';
 import { ApiFailure } from './errors';
 import { explainSample } from './explain';
 import type { ParsedInput, ServiceMethods } from './handlers';
-
-/** What the api needs from the ProjectStore (src-main/services/ProjectStore.ts). */
-export interface LibraryStore {
-  listProjects(): ProjectSummary[];
-  createProject(name: string, template?: string): Project;
-  getProject(id: string): Project;
-  saveProject(input: ParsedInput<'projects.save'>): { revision: number; updatedAt: string };
-  deleteProject(id: string): boolean;
-  createRun(input: { projectId: string; training: TrainingBlock; graph: GraphSpec }): RunSummary;
-  finishRun(runId: string, end: { status: 'failed'; reason: string; model: null; finalLoss: null; finalAccuracy: null }): unknown;
-  listRuns(projectId: string): RunSummary[];
-  getRun(runId: string): Run;
-}
-
-/** What the api needs from the DatasetService. */
-export interface DatasetCatalog {
-  list(): DatasetSummary[];
-  load(ref: DatasetRef): DatasetView;
-  importCsv(name: string, text: string): DatasetSummary;
-}
-
-/** What the api needs from the TrainingHost. */
-export interface RunHost {
-  start(run: HostRun): void;
-  stop(runId: string): boolean;
-}
-
-export interface MethodDeps {
-  store: LibraryStore;
-  datasets: DatasetCatalog;
-  host: RunHost;
-  info(): { version: string; libraryPath: string; readOnly: boolean; warning: string | null };
-}
 
 /** A refused graph names the node (and field) that is wrong; the first error is reported. */
 function refuseInvalidGraph(graph: GraphSpec): void {
   const error = validateGraph(graph).find((issue) => issue.severity === 'error');
   if (!error) return;
   const path = error.path ?? (error.nodeId ? (error.field ? `${error.nodeId}.${error.field}` : error.nodeId) : undefined);
-  throw new ApiFailure('invalid_input', error.message, path);
+  throw new ApiFailure('invalid_model', error.message, path);
 }
 
 function safeFileName(name: string): string {
@@ -61,13 +26,17 @@ function safeFileName(name: string): string {
 export function createMethods(deps: MethodDeps): ServiceMethods {
   const { store, datasets, host } = deps;
 
+  /**
+   * Checks everything about the run before it is recorded — the graph, the whole training block
+   * (checkTraining, by field) and the data against both (prepareRun) — so a run that cannot train
+   * is answered with the field at fault and never gets a row in the library.
+   */
   const startRun = (input: ParsedInput<'runs.start'>): { runId: string } => {
     const project = store.getProject(input.projectId);
     const training = { ...project.training, ...(input.training ?? {}) } as TrainingBlock;
     refuseInvalidGraph(project.graph);
     const view = datasets.load(project.dataset);
     const graph: GraphSpec = { nodes: project.graph.nodes, outputs: project.graph.outputs };
-    const run = store.createRun({ projectId: project.id, training, graph });
     const model: ModelJson = {
       format: 'neurograph-model',
       version: 1,
@@ -75,10 +44,11 @@ export function createMethods(deps: MethodDeps): ServiceMethods {
       training,
       meta: { project: project.name, dataset: view.name, inputNames: view.inputNames, outputNames: view.outputNames },
     };
+    const data: DataTable = { x: view.x, y: view.y, task: view.task };
+    prepareRun(model, data, training);
+    const run = store.createRun({ projectId: project.id, training, graph });
     try {
-      // Class targets in the form this loss and output layer expect (±1 for a tanh output with mse, as the Playground).
-      const y = adaptTargets(graph, training.loss, view.task, view.y);
-      host.start({ runId: run.id, projectId: project.id, model, data: { x: view.x, y, task: view.task }, training });
+      host.start({ runId: run.id, projectId: project.id, model, data, training });
     } catch (err) {
       // The trainer could not be started: the run must not stay 'running' in the library.
       const reason = `could not start the trainer: ${err instanceof Error ? err.message : String(err)}`;
@@ -105,7 +75,7 @@ export function createMethods(deps: MethodDeps): ServiceMethods {
       graph: { nodes: model.nodes, outputs: model.outputs },
       layout: project.layout,
       dataset: project.dataset,
-      training: (model.training ?? project.training) as ParsedInput<'projects.save'>['training'],
+      training: model.training ?? project.training,
     });
     return store.getProject(project.id);
   };
@@ -119,7 +89,7 @@ export function createMethods(deps: MethodDeps): ServiceMethods {
     'projects.delete': (input) => ({ deleted: store.deleteProject(input.id) }),
     'datasets.list': () => datasets.list(),
     'datasets.load': (input) => datasets.load(input.ref),
-    'datasets.importCsv': (input) => datasets.importCsv(input.name, input.text),
+    'datasets.importCsv': (input) => datasets.importCsv(input.name, input.text, { missing: input.missing, target: input.target }),
     'runs.list': (input) => store.listRuns(input.projectId),
     'runs.get': (input) => store.getRun(input.runId),
     'runs.start': startRun,

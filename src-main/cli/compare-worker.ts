@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { TrainingSession } from '../../src-engine/train';
+import { TrainingSession } from '../../src-engine';
 
 const { model, data, training } = workerData;
 try {

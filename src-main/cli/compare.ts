@@ -1,7 +1,5 @@
-import { startWorker } from '../shared/tsWorker';
-import { compile } from '../../src-engine/graph';
-import type { ModelJson, TrainingBlock } from '../../src-engine/graph/types';
-import type { DataTable } from '../../src-engine/train/types';
+import { initialModel, type DataTable, type ModelJson, type TrainingBlock } from '../../src-engine';
+import { startWorker } from '../shared';
 import { CliError } from './errors';
 
 export interface CompareRun {
@@ -15,11 +13,12 @@ export interface CompareRun {
 
 /**
  * Trains one copy of the model per optimizer, in parallel worker threads, from identical initial
- * weights (initialized once here) and the same data order (same seed).
+ * weights (initialized once here, as TrainingSession would) and the same data order (same seed).
+ * Each worker runs the same TrainingSession as `train`, on the same data and targets.
  */
 export async function runCompare(model: ModelJson, data: DataTable, base: TrainingBlock, names: string[], lr?: number): Promise<{ runs: CompareRun[]; wall_seconds: number }> {
   if (names.length === 0) throw new CliError('--optimizers lists no optimizer');
-  const seeded: ModelJson = model.params ? model : { ...model, params: compile(model, { seed: base.seed ?? 1, init: base.init }).paramsJson() };
+  const seeded = initialModel(model, base);
   const t0 = performance.now();
   const runs = await Promise.all(
     names.map(

@@ -1,10 +1,9 @@
 import { readFileSync, statSync } from 'node:fs';
-import { parseCsv } from '../../src-engine/data/csv';
-import { csvToDataset } from '../../src-engine/data/csvDataset';
-import { builtinDataset, findBuiltin, sampleDataset } from '../../src-engine/data/catalog';
-import type { DataTable } from '../../src-engine/train/types';
-import { CliError } from './errors';
 import { resolve } from 'node:path';
+import { builtinDataset, csvToDataset, findBuiltin, parseCsv, sampleDataset, type DataTable, type MissingPolicy } from '../../src-engine';
+import { CliError } from './errors';
+
+const MISSING: readonly MissingPolicy[] = ['error', 'drop', 'mean', 'zero'];
 
 const MAX_FILE = 200 * 1024 * 1024;
 
@@ -45,6 +44,7 @@ export interface DataArgs {
   target?: string;
   data?: string;
   'target-column'?: string;
+  missing?: string;
   dataset?: string;
   noise?: string;
   points?: string;
@@ -63,8 +63,10 @@ export function loadData(a: DataArgs): DataTable & { name: string } {
   if (a.data) {
     const text = readText(a.data, '--data');
     const target = a['target-column'] ? a['target-column'].split(',') : undefined;
+    const missing = (a.missing ?? 'error') as MissingPolicy;
+    if (!MISSING.includes(missing)) throw new CliError(`--missing must be drop, mean or zero, got '${a.missing}'`, 'invalid_input', '--missing');
     try {
-      const { dataset } = csvToDataset(text, { name: a.data, target, missing: 'error', header: true });
+      const { dataset } = csvToDataset(text, { name: a.data, target, missing, header: true });
       return { name: a.data, x: dataset.x, y: dataset.y, task: dataset.task };
     } catch (e) {
       throw new CliError(`--data ${a.data}: ${(e as Error).message}`);

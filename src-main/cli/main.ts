@@ -1,18 +1,27 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { explain, ModelJsonError, parseModelJson, predictRows, compile, TrainingSession, GraphError, ParamError, TrainingError } from '../../src-engine';
-import { exportPytorch } from '../../src-engine/io/pytorch';
-import type { ModelJson, TrainingBlock } from '../../src-engine/graph/types';
-import { OptimizerError } from '../../src-engine/optim/types';
+import {
+  checkTraining,
+  compile,
+  explain,
+  exportPytorch,
+  NeurographError,
+  parseModelJson,
+  predictRows,
+  TrainingError,
+  TrainingSession,
+  type ModelJson,
+  type TrainingBlock,
+  DEFAULT_OPTIMIZER,
+} from '../../src-engine';
 import { loadData, readNumberCsv, readText } from './data';
-import { adaptTargets } from '../../src-engine/data/targets';
 import { CliError } from './errors';
 import { runCompare } from './compare';
 import { recordRun } from './record';
 
 const USAGE = `neurograph <command> [options]
 
-  train <model.json> (--input X.csv --target Y.csv | --data FILE.csv --target-column NAME | --dataset NAME)
+  train <model.json> (--input X.csv --target Y.csv | --data FILE.csv --target-column NAME [--missing drop|mean|zero] | --dataset NAME)
         [--optimizer NAME] [--lr X] [--epochs N] [--batch-size N|full] [--seed N] [--loss NAME]
         [--db FILE --project NAME] --out trained.json [--json]
   compare <model.json> (data flags as train) --optimizers adam,sgd,rprop [--epochs N] [--lr X] --json
@@ -25,6 +34,7 @@ const OPTIONS = {
   target: { type: 'string' },
   data: { type: 'string' },
   'target-column': { type: 'string' },
+  missing: { type: 'string' },
   dataset: { type: 'string' },
   noise: { type: 'string' },
   points: { type: 'string' },
@@ -58,22 +68,27 @@ function loadModel(file: string | undefined): ModelJson {
   try {
     return parseModelJson(text);
   } catch (e) {
-    if (e instanceof ModelJsonError) throw new CliError(`${file}: ${e.message}`);
+    if (e instanceof NeurographError) throw new CliError(`${file}: ${e.message}`, e.code, e.path);
     throw e;
   }
 }
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
 
-/** The training block from the model, with command-line flags on top. */
+/**
+ * The training block from the model, with command-line flags on top, checked whole before any data is
+ * read (checkTraining: the same check as the api and the training panel). A bad field is refused by name.
+ */
 export function trainingFrom(model: ModelJson, v: Values): TrainingBlock {
-  const t: TrainingBlock = { loss: 'mse', ...(model.training ?? {}) };
+  const t = { ...(model.training ?? { loss: 'mse' }) } as TrainingBlock;
   if (v.loss) t.loss = v.loss;
   if (v.optimizer) t.optimizer = { ...(t.optimizer?.name === v.optimizer ? t.optimizer : {}), name: v.optimizer };
-  if (v.lr !== undefined) t.optimizer = { ...(t.optimizer ?? { name: 'sgd' }), lr: num(v.lr, '--lr') };
+  if (v.lr !== undefined) t.optimizer = { ...(t.optimizer ?? { name: DEFAULT_OPTIMIZER }), lr: num(v.lr, '--lr') };
   if (v.epochs !== undefined) t.epochs = num(v.epochs, '--epochs', true);
   if (v['batch-size'] !== undefined) t.batch_size = v['batch-size'] === 'full' ? 'full' : num(v['batch-size'], '--batch-size', true);
   if (v.seed !== undefined) t.seed = num(v.seed, '--seed', true);
+  const issue = checkTraining(t)[0];
+  if (issue) throw new TrainingError(issue.message, `training.${issue.field}`);
   return t;
 }
 
@@ -88,9 +103,8 @@ function progress(epoch: number, epochs: number, loss: number): void {
 async function train(file: string | undefined, v: Values): Promise<void> {
   const model = loadModel(file);
   if (!v.out) throw new CliError('give --out trained.json');
-  const data = loadData({ ...v, seed: undefined });
   const training = trainingFrom(model, v);
-  if (data.task) data.y = adaptTargets(model, training.loss, data.task, data.y);
+  const data = loadData({ ...v, seed: undefined });
   const session = new TrainingSession(model, data, training);
   const flags: { kind: string; node: string; epoch: number }[] = [];
   const t0 = performance.now();
@@ -183,9 +197,9 @@ export async function main(argv: string[]): Promise<number> {
         break;
       case 'compare': {
         const model = loadModel(file);
-        const data = loadData({ ...v, seed: undefined });
         if (!v.optimizers) throw new CliError('give --optimizers adam,sgd,…');
         const base = trainingFrom(model, { ...v, optimizer: undefined, lr: undefined });
+        const data = loadData({ ...v, seed: undefined });
         const result = await runCompare(model, data, base, v.optimizers.split(',').map((s) => s.trim()).filter(Boolean), num(v.lr, '--lr'));
         process.stdout.write(v.json ? `${JSON.stringify(result)}\n` : `${JSON.stringify(result, null, 2)}\n`);
         break;
@@ -204,10 +218,10 @@ export async function main(argv: string[]): Promise<number> {
     }
     return 0;
   } catch (e) {
-    const known = e instanceof CliError || e instanceof ModelJsonError || e instanceof GraphError || e instanceof ParamError || e instanceof TrainingError || e instanceof OptimizerError;
+    const known = e instanceof NeurographError;
     const msg = (e as Error).message ?? String(e);
-    if (v.json) process.stdout.write(`${JSON.stringify({ error: msg })}\n`);
-    process.stderr.write(`neurograph ${command}: ${msg}\n`);
+    if (v.json) process.stdout.write(`${JSON.stringify({ error: msg, code: known ? e.code : 'failed', ...(known && e.path ? { path: e.path } : {}) })}\n`);
+    process.stderr.write(`neurograph ${command}: ${known && e.path ? `${e.path}: ` : ''}${msg}\n`);
     if (!known && process.env.NEUROGRAPH_DEBUG) process.stderr.write(`${(e as Error).stack}\n`);
     return known ? 2 : 1;
   }

@@ -1,7 +1,5 @@
-import type { ModelJson, TrainingBlock } from '../../src-engine/graph/types';
-import type { MetricPoint } from '../../src-engine/train/types';
-import { analyzeGraph } from '../../src-engine/graph';
-import { ProjectStore } from '../services/ProjectStore';
+import { analyzeGraph, type MetricPoint, type ModelJson, type TrainingBlock } from '../../src-engine';
+import { ProjectStore } from '../services';
 
 /**
  * Records a CLI run in a library file under the named project (created with the model's graph

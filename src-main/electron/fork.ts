@@ -1,6 +1,6 @@
 /** The Electron flavour of ForkTrainer: utilityProcess.fork (Node's lives in services/TrainingHostFork.ts). */
 import { utilityProcess } from 'electron';
-import type { ForkTrainer, TrainerChild } from '../services/TrainingHostTypes';
+import type { ForkTrainer, TrainerChild } from '../services';
 
 export const electronForkTrainer: ForkTrainer = (entry, execArgv): TrainerChild => {
   const child = utilityProcess.fork(entry, [], { serviceName: 'Neurograph trainer', stdio: 'inherit', execArgv });

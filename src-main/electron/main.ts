@@ -4,11 +4,11 @@
  */
 import { app, BrowserWindow, dialog, ipcMain, session, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import { existsSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { ApiEvent, Reply } from '../api/contract';
-import { createServices, type Services } from '../services/index';
+import type { ApiEvent, Reply } from '../api';
+import { createServices, type Services } from '../services';
+import { contentSecurityPolicy, defaultLibraryPath } from '../shared';
 import { electronForkTrainer } from './fork';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -18,22 +18,7 @@ const devUrl = process.env.ELECTRON_RENDERER_URL;
 let mainWindow: BrowserWindow | null = null;
 let services: Services | null = null;
 
-const CSP = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self' data:",
-  devUrl ? `connect-src 'self' ${new URL(devUrl).origin} ws://${new URL(devUrl).host}` : "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
-
-function libraryPath(): string {
-  return process.env.NEUROGRAPH_LIBRARY ?? join(homedir(), '.neurograph', 'library.sqlite');
-}
+const CSP = contentSecurityPolicy(devUrl ? [new URL(devUrl).origin, `ws://${new URL(devUrl).host}`] : []);
 
 /** better-sqlite3 built for Electron's ABI by scripts/prepare-electron.mjs, kept apart from Node's build. */
 function nativeBinding(): string | undefined {
@@ -43,7 +28,7 @@ function nativeBinding(): string | undefined {
 
 function setupServices(): Services {
   const created = createServices({
-    libraryPath: libraryPath(),
+    libraryPath: defaultLibraryPath(),
     nativeBinding: nativeBinding(),
     trainerEntry: join(here, 'trainer.js'),
     trainerExecArgv: [],

@@ -3,7 +3,7 @@
  * `window.neurograph = {request, onEvent}`, never ipcRenderer itself.
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import type { ApiEvent, NeurographApi } from '../api/contract';
+import type { ApiEvent, NeurographApi } from '../api';
 
 const bridge = {
   request: (name: string, input: unknown) => ipcRenderer.invoke('api', name, input),

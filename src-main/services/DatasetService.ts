@@ -17,9 +17,8 @@ import {
   type CsvDatasetOptions,
   type CsvReport,
   type Dataset,
-  type MissingPolicy,
-} from '../../src-engine/data';
-import type { DatasetRef, DatasetSummary, DatasetView } from '../api/contract';
+} from '../../src-engine';
+import type { CsvImportOptions, DatasetRef, DatasetSummary, DatasetView } from '../api';
 import type { ProjectStore } from './ProjectStore';
 
 /** What the service needs from the library. */
@@ -32,9 +31,7 @@ export interface DatasetServiceOptions {
 }
 
 /** How an import treats the table: bad cells, target columns, decimal commas. */
-export interface ImportOptions {
-  missing?: MissingPolicy;
-  target?: string[];
+export interface ImportOptions extends CsvImportOptions {
   decimalComma?: boolean;
 }
 

@@ -6,8 +6,8 @@
  */
 import type Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
-import type { GraphSpec, ModelJson, TrainingBlock } from '../../src-engine/graph/types';
-import type { DatasetRef, HealthFlag, Layout, MetricPoint, Project, ProjectSummary, Run, RunStatus, RunSummary } from '../api/contract';
+import type { GraphSpec, ModelJson, TrainingBlock } from '../../src-engine';
+import type { HealthFlag, MetricPoint, Project, ProjectSave, ProjectSummary, Run, RunStatus, RunSummary } from '../api';
 import { ConflictError, LibraryFullError, NotFoundError, ReadOnlyError, StoreInputError } from './store/errors';
 import { openLibrary, type OpenOptions } from './store/open';
 import { toProject, toProjectSummary, toRunSummary, type ProjectRow, type RunRow } from './store/rows';
@@ -18,16 +18,8 @@ export { SCHEMA_VERSION, MIGRATIONS, migrate } from './store/schema';
 export { listBackups } from './store/open';
 export type { OpenOptions as ProjectStoreOptions } from './store/open';
 
-export interface SaveProjectInput {
-  id: string;
-  /** The revision the edit started from; a stale one is refused with ConflictError. */
-  revision: number;
-  name?: string;
-  graph: GraphSpec;
-  layout: Layout;
-  dataset: DatasetRef;
-  training: TrainingBlock;
-}
+/** A save of a project's content from `revision` (a stale one is refused with ConflictError). */
+export type SaveProjectInput = ProjectSave;
 
 export interface CreateRunInput {
   projectId: string;

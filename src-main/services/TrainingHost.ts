@@ -3,9 +3,10 @@
  * ApiEvents for subscribers and into batched store writes, and survives it dying (FAULTS 18–20): every
  * active run is marked failed with the reason and the next start spawns a fresh trainer.
  */
-import type { ApiEvent, RunStatus } from '../api/contract';
-import { isTrainerEvent, type TrainerEvent, type TrainerJob } from '../trainer/protocol';
-import type { MetricPoint } from '../../src-engine/train/types';
+import { NeurographError } from '../../src-engine';
+import type { ApiEvent, RunStatus } from '../api';
+import { isTrainerEvent, type TrainerEvent, type TrainerJob } from '../trainer';
+import type { MetricPoint } from '../../src-engine';
 import type { HostRun, RunEnd, TrainerChild, TrainingHostOptions } from './TrainingHostTypes';
 
 export const DEFAULT_HEARTBEAT_TIMEOUT_MS = 10_000;
@@ -21,10 +22,9 @@ interface ActiveRun {
   finalAccuracy: number | null;
 }
 
-export class RunNotActiveError extends Error {
+export class RunNotActiveError extends NeurographError {
   constructor(readonly runId: string) {
-    super(`run ${runId} is not training`);
-    this.name = 'RunNotActiveError';
+    super(`run ${runId} is not training`, 'not_found', 'runId');
   }
 }
 

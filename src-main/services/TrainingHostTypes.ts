@@ -3,10 +3,9 @@
  * under Node, utilityProcess.fork in Electron) and a place to record what runs produce (the ProjectStore,
  * adapted in services/index.ts). Both injected, so tests and the two shells share the host.
  */
-import type { ModelJson, TrainingBlock } from '../../src-engine/graph/types';
-import type { DataTable, HealthFlag, MetricPoint } from '../../src-engine/train/types';
-import type { RunStatus } from '../api/contract';
-import type { TrainerJob } from '../trainer/protocol';
+import type { DataTable, HealthFlag, MetricPoint, ModelJson, TrainingBlock } from '../../src-engine';
+import type { RunStatus } from '../api';
+import type { TrainerJob } from '../trainer';
 
 /** A running trainer process, whatever forked it. */
 export interface TrainerChild {

@@ -3,8 +3,7 @@
  * and the api over them. The fork function is injected: child_process.fork under Node (web host, tests),
  * utilityProcess.fork in Electron.
  */
-import { createApi, type Api } from '../api/handlers';
-import { createMethods } from '../api/methods';
+import { createApi, createMethods, type Api } from '../api';
 import { DatasetService } from './DatasetService';
 import { LibraryCorruptError, ProjectStore } from './ProjectStore';
 import { TrainingHost } from './TrainingHost';
@@ -12,6 +11,9 @@ import { storeRecorder } from './TrainingHostRecorder';
 import type { ForkTrainer } from './TrainingHostTypes';
 
 export { TrainingHost, RunNotActiveError } from './TrainingHost';
+export { ProjectStore } from './ProjectStore';
+export { ConflictError, LibraryCorruptError, LibraryFullError, NotFoundError, ReadOnlyError, StoreInputError } from './store/errors';
+export { DatasetService } from './DatasetService';
 export { nodeForkTrainer } from './TrainingHostFork';
 export type { ForkTrainer, TrainerChild, RunRecorder, RunEnd, HostRun } from './TrainingHostTypes';
 

@@ -4,7 +4,7 @@
  * this thread stays free to relay messages and send a heartbeat every second.
  */
 import type { Worker } from 'node:worker_threads';
-import { startWorker } from '../shared/tsWorker';
+import { startWorker } from '../shared';
 import { connectParent } from './port';
 import { isTrainerEvent, isTrainerJob, type TrainerEvent, type TrainerJob } from './protocol';
 import { errorMessage } from './runner';

@@ -3,8 +3,7 @@
  * discriminated union member carrying the run it is about (`runId`) and a sequence number (`seq`) so the
  * host can drop stale or reordered messages. Plain JSON: it crosses process and thread boundaries.
  */
-import type { ModelJson, TrainingBlock } from '../../src-engine/graph/types';
-import type { DataTable, HealthFlag, MetricPoint } from '../../src-engine/train/types';
+import type { DataTable, HealthFlag, MetricPoint, ModelJson, TrainingBlock } from '../../src-engine';
 
 /** Everything a run needs: the model (params present → trained from them), the rows, the settings. */
 export interface RunJob {
@@ -38,7 +37,7 @@ export interface RunResultSummary {
   epochs: number;
   finalLoss: number | null;
   finalAccuracy: number | null;
-  /** Why a diverged run stopped ("diverged at epoch N, layer L"). */
+  /** Why a run ended before its last epoch: "diverged at epoch N, layer L", or early stopping's reason. */
   reason: string | null;
   /** Wall time of the epoch loop. */
   seconds: number;

@@ -3,15 +3,14 @@
  * metric points it produces, sends checkpoints on a timer, and obeys pause / resume / step / stop between
  * epochs (it yields to the event loop after every epoch so those messages get through).
  */
-import type { ModelJson } from '../../src-engine/graph/types';
-import type { HealthFlag, MetricPoint } from '../../src-engine/train/types';
+import type { HealthFlag, MetricPoint, ModelJson } from '../../src-engine';
 import type { RunOutcome, RunReporting, TrainerEvent } from './protocol';
 
 /** The part of the engine's TrainingSession the runner uses. */
 export interface SessionLike {
   readonly epochs: number;
   epoch: number;
-  runEpoch(): { point: MetricPoint; flags: HealthFlag[]; done: boolean; diverged?: string };
+  runEpoch(): { point: MetricPoint; flags: HealthFlag[]; done: boolean; diverged?: string; stoppedEarly?: string };
   stop(): void;
   exportModel(): ModelJson;
 }
@@ -98,6 +97,10 @@ export class RunRunner {
       if (result.diverged) {
         outcome = 'diverged';
         reason = result.diverged;
+        break;
+      }
+      if (result.stoppedEarly) {
+        reason = result.stoppedEarly;
         break;
       }
       if (result.done) break;

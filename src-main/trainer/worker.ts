@@ -4,7 +4,7 @@
  * jobs (pause, resume, step, stop) arrive as messages.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { TrainingSession } from '../../src-engine/index';
+import { TrainingSession } from '../../src-engine';
 import { isTrainerJob, type TrainerJob } from './protocol';
 import { errorMessage, RunRunner, type RunEvent } from './runner';
 

@@ -4,18 +4,14 @@
  * --renderer DIR (default out/renderer).
  */
 import { mkdirSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { defaultLibraryPath } from '../shared';
 import { startWebHost } from './server';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = resolve(here, '../..');
-
-export function defaultLibraryPath(): string {
-  return process.env.NEUROGRAPH_LIBRARY || resolve(homedir(), '.neurograph', 'library.sqlite');
-}
 
 async function main(): Promise<void> {
   const { values } = parseArgs({

@@ -1,5 +1,6 @@
 /** The web host's gatekeeping: launch token, constant-time comparison, allowed Host/Origin, CSP. */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { contentSecurityPolicy } from '../shared';
 
 export function newToken(): string {
   return randomBytes(32).toString('base64url');
@@ -23,27 +24,15 @@ export function originAllowed(origin: string | undefined, port: number): boolean
   return origin === undefined || origin === `http://127.0.0.1:${port}` || origin === `http://localhost:${port}`;
 }
 
-export function contentSecurityPolicy(port: number): string {
-  return [
-    "default-src 'none'",
-    "script-src 'self'",
-    // xyflow and chart.js set inline style attributes.
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data: blob:",
-    "font-src 'self' data:",
-    `connect-src 'self' ws://127.0.0.1:${port} ws://localhost:${port}`,
-    "worker-src 'self' blob:",
-    "object-src 'none'",
-    "base-uri 'none'",
-    "form-action 'none'",
-    "frame-ancestors 'none'",
-  ].join('; ');
+/** The renderer's one policy (shared/csp.ts), allowed to open this host's WebSocket. */
+export function pagePolicy(port: number): string {
+  return contentSecurityPolicy([`ws://127.0.0.1:${port}`, `ws://localhost:${port}`]);
 }
 
 /** Headers on every response. The token rides in the page URL, so no Referer may leak it. */
 export function securityHeaders(port: number): Record<string, string> {
   return {
-    'Content-Security-Policy': contentSecurityPolicy(port),
+    'Content-Security-Policy': pagePolicy(port),
     'X-Content-Type-Options': 'nosniff',
     'Referrer-Policy': 'no-referrer',
     'X-Frame-Options': 'DENY',

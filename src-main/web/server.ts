@@ -7,10 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { WS_PATH, type WireEvent, type WireReply } from '../api/contract';
-import type { Api } from '../api/handlers';
-import { createServices, type Services } from '../services/index';
-import { nodeForkTrainer } from '../services/TrainingHostFork';
+import { WS_PATH, type Api, type WireEvent, type WireReply } from '../api';
+import { createServices, nodeForkTrainer, type Services } from '../services';
 import { readStatic } from './static';
 import { cookieToken, hostAllowed, newToken, originAllowed, securityHeaders, TOKEN_COOKIE, tokenMatches } from './security';
 

@@ -1,5 +1,5 @@
 /** Rows of the library tables ↔ the plain objects of the api contract. */
-import type { Project, ProjectSummary, RunStatus, RunSummary } from '../../api/contract';
+import type { Project, ProjectSummary, RunStatus, RunSummary } from '../../api';
 
 export interface ProjectRow {
   id: string;

@@ -1,14 +1,9 @@
 /** Starting points for a new project. */
-import type { GraphSpec, TrainingBlock } from '../../../src-engine/graph/types';
-import type { DatasetRef, Layout } from '../../api/contract';
+import type { ProjectContent } from '../../api';
 import { StoreInputError } from './errors';
 
-export interface ProjectTemplate {
-  graph: GraphSpec;
-  layout: Layout;
-  dataset: DatasetRef;
-  training: TrainingBlock;
-}
+/** A starting point: the content of a new project. */
+export type ProjectTemplate = ProjectContent;
 
 /** XOR, the lecture's first network: Input(2) → Linear(4) → Tanh → Linear(1) → Sigmoid, trained with bce. */
 function xorTemplate(): ProjectTemplate {

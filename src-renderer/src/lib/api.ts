@@ -12,7 +12,7 @@ import type {
   WireEvent,
   WireReply,
   WireRequest,
-} from '../../../src-main/api/contract';
+} from '../../../src-main/api';
 
 export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'closed';
 

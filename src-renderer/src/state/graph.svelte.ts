@@ -5,7 +5,7 @@
 import type { Edge, Node } from '@xyflow/svelte';
 import { inferWidths, LAYER_CATALOG, validateGraph } from '../lib/engine';
 import type { AttrValue, CatalogEntry, GraphIssue, GraphSpec, NodeSpec } from '../lib/engine';
-import type { Layout } from '../../../src-main/api/contract';
+import type { Layout } from '../../../src-main/api';
 
 export interface LayerData extends Record<string, unknown> {
   type: string;
@@ -53,7 +53,7 @@ export class GraphState {
   loads = $state(0);
 
   readonly spec: GraphSpec = $derived(this.toSpec());
-  readonly issues: GraphIssue[] = $derived(safe(() => validateGraph(this.spec) as GraphIssue[], (e) => [{ message: e }]));
+  readonly issues: GraphIssue[] = $derived(safe(() => validateGraph(this.spec) as GraphIssue[], (e) => [{ severity: 'error' as const, message: e }]));
   readonly widths: Record<string, number> = $derived(safe(() => inferWidths(this.spec) as Record<string, number>, () => ({})));
   readonly selected: LayerNode | undefined = $derived(this.nodes.find((n) => n.selected));
   /** The first reason the graph cannot be trained, or null. */

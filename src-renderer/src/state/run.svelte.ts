@@ -2,10 +2,8 @@
  * The run on screen: its status, progress, loss history and health flags, fed by run.* events
  * (live) or by runs.get (a finished run reopened). History arrays are replaced, never mutated.
  */
-import type { ApiEvent, HealthFlag, MetricPoint, Run, RunStatus } from '../../../src-main/api/contract';
-
-/** The loss a run must reach to count as solved (the course's XOR exercise). */
-export const SOLVED_LOSS = 0.05;
+import type { ApiEvent, HealthFlag, MetricPoint, Run, RunStatus } from '../../../src-main/api';
+import { SOLVED_LOSS } from '../lib/engine';
 
 export class RunState {
   runId = $state<string | null>(null);
@@ -112,6 +110,8 @@ export class RunState {
       case 'failed':
         return `Failed: ${this.reason ?? 'unknown reason'}`;
       case 'completed':
+        // A run that ended before its last epoch says when and why (early stopping).
+        if (this.reason) return `Finished: ${this.reason}` + (loss !== null ? ` · loss ${fmt(loss)}` : '');
         if (loss === null) return 'Finished';
         if (loss < SOLVED_LOSS) {
           const solved = this.datasetName ? ` — ${this.datasetName} solved` : '';

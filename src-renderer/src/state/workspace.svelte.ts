@@ -3,27 +3,17 @@
  * revisions, starting/stopping runs and model import/export. Talks to the services only via the api.
  */
 import { call, ApiFailure, type ApiClient, type ConnectionState } from '../lib/api';
-import type { DatasetRef, DatasetSummary, DatasetView, Project, ProjectSummary } from '../../../src-main/api/contract';
+import type { DatasetRef, DatasetSummary, DatasetView, Project, ProjectSummary } from '../../../src-main/api';
 import type { TrainingBlock } from '../lib/engine';
 import { GraphState } from './graph.svelte';
 import { RunState } from './run.svelte';
+import { TrainingState } from './training.svelte';
 import { ExplainState } from '../panels/explain/explain.svelte';
-
-export interface TrainingSettings {
-  loss: string;
-  optimizer: string;
-  lr: number;
-  epochs: number;
-  batchSize: number | 'full';
-  seed: number;
-}
 
 export interface Notice {
   kind: 'info' | 'error';
   text: string;
 }
-
-const DEFAULT_TRAINING: TrainingSettings = { loss: 'mse', optimizer: 'adam', lr: 0.01, epochs: 300, batchSize: 'full', seed: 1 };
 
 export class Workspace {
   connection = $state<ConnectionState>('connecting');
@@ -32,9 +22,6 @@ export class Workspace {
   datasets = $state.raw<DatasetSummary[]>([]);
   datasetRef = $state.raw<DatasetRef | null>(null);
   dataset = $state.raw<DatasetView | null>(null);
-  training = $state<TrainingSettings>({ ...DEFAULT_TRAINING });
-  /** Training-block fields beyond `training` (optimizer hypers, strategy), edited by the training panel and saved as they are. */
-  trainingExtra = $state<Record<string, unknown>>({});
   notice = $state.raw<Notice | null>(null);
   saving = $state(false);
   readOnly = $state(false);
@@ -43,6 +30,8 @@ export class Workspace {
   private savedSnapshot = $state('');
 
   readonly graph = new GraphState();
+  /** The project's training block, edited by the training panel through its methods. */
+  readonly training = new TrainingState();
   readonly run = new RunState();
   /** The backprop walkthrough (models.explain) shown on the canvas nodes and in its panel. */
   readonly explain = new ExplainState();
@@ -56,7 +45,7 @@ export class Workspace {
     !this.project ? 'Open or create a project first.'
     : !this.dataset ? 'Pick a dataset first.'
     : this.readOnly ? 'The library is read-only.'
-    : this.graph.blocker,
+    : this.graph.blocker ?? (this.training.issues.length ? `Fix the training settings: ${this.training.issues[0].message}` : null),
   );
 
   readonly dirty: boolean = $derived(this.project !== null && this.snapshot() !== this.savedSnapshot);
@@ -64,7 +53,7 @@ export class Workspace {
   constructor(readonly api: ApiClient) {}
 
   private snapshot(): string {
-    return JSON.stringify([this.graph.spec, this.graph.layout(), this.datasetRef, this.trainingBlock()]);
+    return JSON.stringify([this.graph.spec, this.graph.layout(), this.datasetRef, this.training.snapshot()]);
   }
 
   /** Subscribes to the api (connection state, run events); returns the unsubscribe function. */
@@ -125,7 +114,7 @@ export class Workspace {
         graph: this.graph.spec,
         layout: this.graph.layout(),
         dataset: this.datasetRef,
-        training: this.trainingBlock(),
+        training: this.training.snapshot(),
       });
       this.project = { ...p, revision: saved.revision };
       this.savedSnapshot = this.snapshot();
@@ -143,13 +132,13 @@ export class Workspace {
   async train(): Promise<void> {
     const p = this.project;
     if (!p || this.trainBlocker) return;
-    this.run.begin(this.training.epochs, this.datasetName);
+    this.run.begin(this.training.resolved.epochs, this.datasetName);
     if (!(await this.save())) {
       this.run.failed(this.notice?.text ?? 'could not save the project');
       return;
     }
     try {
-      const { runId } = await call(this.api, 'runs.start', { projectId: p.id, training: this.trainingBlock() });
+      const { runId } = await call(this.api, 'runs.start', { projectId: p.id, training: this.training.snapshot() });
       this.run.started(runId);
     } catch (e) {
       this.run.failed(message(e));
@@ -184,21 +173,6 @@ export class Workspace {
     }
   }
 
-  trainingBlock(): TrainingBlock & Record<string, unknown> {
-    const t = this.training;
-    const extra = $state.snapshot(this.trainingExtra) as Record<string, unknown>;
-    const previous = extra.optimizer as { name?: string } | undefined;
-    return {
-      ...extra,
-      loss: t.loss,
-      // Hyper-parameters beyond lr belong to one optimizer: keep them only while it stays chosen.
-      optimizer: { ...(previous?.name === t.optimizer ? previous : {}), name: t.optimizer, lr: t.lr },
-      epochs: t.epochs,
-      batch_size: t.batchSize,
-      seed: t.seed,
-    };
-  }
-
   private async refreshRun(): Promise<void> {
     const runId = this.run.runId;
     if (!runId) return;
@@ -207,16 +181,7 @@ export class Workspace {
 
   private async apply(project: Project): Promise<void> {
     this.project = { id: project.id, name: project.name, revision: project.revision };
-    const { loss, optimizer, epochs, batch_size, seed, ...extra } = project.training ?? ({} as TrainingBlock);
-    this.trainingExtra = { ...extra, ...(optimizer ? { optimizer } : {}) };
-    this.training = {
-      loss: loss || DEFAULT_TRAINING.loss,
-      optimizer: optimizer?.name ?? DEFAULT_TRAINING.optimizer,
-      lr: optimizer?.lr ?? DEFAULT_TRAINING.lr,
-      epochs: epochs ?? DEFAULT_TRAINING.epochs,
-      batchSize: batch_size ?? DEFAULT_TRAINING.batchSize,
-      seed: seed ?? DEFAULT_TRAINING.seed,
-    };
+    this.training.load(project.training as TrainingBlock);
     this.graph.load(project.graph, project.layout ?? {});
     this.run.clear();
     await this.pickDataset(project.dataset);

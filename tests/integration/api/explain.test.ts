@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { DatasetView, ModelExplanation, Project, Reply, Run, RunSummary } from '../../../src-main/api/contract';
 import { createApi } from '../../../src-main/api/handlers';
-import { createMethods, type DatasetCatalog, type LibraryStore } from '../../../src-main/api/methods';
+import type { DatasetCatalog, LibraryStore } from '../../../src-main/api/deps';
+import { createMethods } from '../../../src-main/api/methods';
+import { NotFoundError } from '../../../src-main/services/store/errors';
 import type { GraphSpec, TrainingBlock } from '../../../src-engine/graph/types';
 
 // A 2-2-1 network with sigmoids, as in lecture 04's hand-worked example (x = [0.35, 0.9], target 0.5).
@@ -53,11 +55,10 @@ function fixture(withRun: boolean) {
     ...summary, training, graph, history: [], flags: [],
     model: { format: 'neurograph-model', version: 1, ...graph, training, params: { h: { weight: W1, bias: B1 }, o: { weight: W2, bias: B2 } } },
   };
-  const missing = (what: string) => Object.assign(new Error(`no ${what}`), { name: 'NotFoundError' });
   const store = {
-    getProject: (id: string) => { if (id !== 'p1') throw missing(`project ${id}`); return project; },
+    getProject: (id: string) => { if (id !== 'p1') throw new NotFoundError('project', id); return project; },
     listRuns: () => (withRun ? [summary] : []),
-    getRun: (id: string) => { if (!withRun || id !== 'r1') throw missing(`run ${id}`); return run; },
+    getRun: (id: string) => { if (!withRun || id !== 'r1') throw new NotFoundError('run', id); return run; },
   } as unknown as LibraryStore;
   const datasets = { load: () => data } as unknown as DatasetCatalog;
   const methods = createMethods({ store, datasets, host: { start: () => {}, stop: () => false }, info: () => ({ version: '0', libraryPath: '', readOnly: false, warning: null }) });

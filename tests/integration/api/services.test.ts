@@ -72,14 +72,14 @@ describe('api over the real services (library, datasets, trainer process)', () =
     const reply = await services.api.handle('runs.start', { projectId: project.id });
     expect(reply.ok).toBe(false);
     if (!reply.ok) {
-      expect(reply.error.code).toBe('invalid_input');
+      expect(reply.error.code).toBe('invalid_model');
       expect(`${reply.error.path} ${reply.error.message}`).toContain(linear.id);
     }
     const runs = await ok<unknown[]>('runs.list', { projectId: project.id });
     expect(runs).toHaveLength(0);
   });
 
-  it('maps store errors: stale revision → conflict, missing project → not_found, bad input → invalid_input with path', async () => {
+  it('maps store errors: stale revision → conflict, missing project → not_found, bad input → invalid_input with path, bad model → invalid_model', async () => {
     const project = await ok<Project>('projects.create', { name: 'twice', template: 'xor' });
     const save = { id: project.id, revision: project.revision, graph: project.graph, layout: project.layout, dataset: project.dataset, training: project.training };
     await ok('projects.save', save);
@@ -90,7 +90,7 @@ describe('api over the real services (library, datasets, trainer process)', () =
     const bad = await services.api.handle('projects.save', { ...save, graph: { ...project.graph, nodes: [...project.graph.nodes, { id: '../etc', type: 'Linear' }] } });
     expect(bad).toMatchObject({ ok: false, error: { code: 'invalid_input', path: `graph.nodes[${project.graph.nodes.length}].id` } });
     expect(await services.api.handle('projects.delete', {})).toMatchObject({ ok: false, error: { code: 'invalid_input', path: 'id' } });
-    expect(await services.api.handle('models.import', { projectId: project.id, text: '{"format": "neurograph-model", "version": 1, "nodes": [' })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    expect(await services.api.handle('models.import', { projectId: project.id, text: '{"format": "neurograph-model", "version": 1, "nodes": [' })).toMatchObject({ ok: false, error: { code: 'invalid_model' } });
     expect(await services.api.handle('constructor', {})).toMatchObject({ ok: false, error: { code: 'unknown_request' } });
   });
 

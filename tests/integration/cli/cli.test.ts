@@ -5,25 +5,14 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseModelJson } from '../../../src-engine/io';
 import { REPO } from '../../helpers/reference';
+import { xorModel } from '../../helpers/xor';
 import { ProjectStore } from '../../../src-main/services/ProjectStore';
 
 const dir = mkdtempSync(join(tmpdir(), 'ng-cli-'));
 const run = (args: string[]) => spawnSync(process.execPath, [resolve(REPO, 'bin/neurograph.mjs'), ...args], { encoding: 'utf8', cwd: dir });
 const lastJson = (out: string) => JSON.parse(out.trim().split('\n').at(-1)!);
 
-const xor = {
-  format: 'neurograph-model',
-  version: 1,
-  nodes: [
-    { id: 'x', type: 'Input', size: 2 },
-    { id: 'fc1', type: 'Linear', in: ['x'], units: 4 },
-    { id: 'a1', type: 'Tanh', in: ['fc1'] },
-    { id: 'fc2', type: 'Linear', in: ['a1'], units: 1 },
-    { id: 'y', type: 'Sigmoid', in: ['fc2'] },
-  ],
-  outputs: ['y'],
-  training: { loss: 'bce', optimizer: { name: 'adam', lr: 0.05 }, epochs: 400, batch_size: 'full', seed: 3 },
-};
+const xor = xorModel(4, { loss: 'bce', optimizer: { name: 'adam', lr: 0.05 }, epochs: 400, batch_size: 'full', seed: 3 });
 writeFileSync(join(dir, 'xor.json'), JSON.stringify(xor));
 writeFileSync(join(dir, 'X.csv'), '0,0\n0,1\n1,0\n1,1\n');
 writeFileSync(join(dir, 'Y.csv'), '0\n1\n1\n0\n');

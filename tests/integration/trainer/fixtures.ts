@@ -1,33 +1,16 @@
 /** Shared fixtures for the trainer-process tests: the XOR truth table and a small net that can learn it. */
 import { fork, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
-import type { ModelJson, TrainingBlock } from '../../../src-engine/graph/types';
-import type { DataTable } from '../../../src-engine/train/types';
+import type { ModelJson } from '../../../src-engine';
 import type { TrainerEvent, TrainerJob } from '../../../src-main/trainer/protocol';
 
 export const TRAINER_ENTRY = resolve(__dirname, '../../../src-main/trainer/entry.ts');
 
-/** XOR: the four rows of its truth table. */
-export const XOR: DataTable = { x: [[0, 0], [0, 1], [1, 0], [1, 1]], y: [[0], [1], [1], [0]] };
+export { XOR, xorTraining } from '../../helpers/xor';
+import { xorModel as xor } from '../../helpers/xor';
 
-export function xorModel(): ModelJson {
-  return {
-    format: 'neurograph-model',
-    version: 1,
-    nodes: [
-      { id: 'x', type: 'Input', size: 2 },
-      { id: 'fc1', type: 'Linear', in: ['x'], units: 8 },
-      { id: 'a1', type: 'Tanh', in: ['fc1'] },
-      { id: 'fc2', type: 'Linear', in: ['a1'], units: 1 },
-      { id: 'y', type: 'Sigmoid', in: ['fc2'] },
-    ],
-    outputs: ['y'],
-  };
-}
-
-export function xorTraining(epochs = 1500): TrainingBlock {
-  return { loss: 'bce', optimizer: { name: 'adam', lr: 0.05 }, epochs, batch_size: 'full', seed: 3 };
-}
+/** The XOR model with 8 hidden units, the size these trainer tests use. */
+export const xorModel = (): ModelJson => xor(8);
 
 /** Fork the trainer from TS source the way createServices does under Node. */
 export function forkTrainer(): ChildProcess {

@@ -6,40 +6,32 @@ import {
   fitStandardizer,
   fromOneHot,
   pimaSynthetic,
-  splitDataset,
+  splitIndices,
   toOneHot,
-  type Dataset,
 } from '../../../src-engine/data';
+import { Rng } from '../../../src-engine/tensor';
 
-const ds = (n: number): Dataset => ({
-  name: 'd',
-  task: 'regression',
-  inputNames: ['i'],
-  outputNames: ['o'],
-  x: Array.from({ length: n }, (_, i) => [i]),
-  y: Array.from({ length: n }, (_, i) => [i * 10]),
-});
 
-describe('splitDataset', () => {
-  it('partitions every row exactly once, keeps x and y paired, and sizes by round(N·fraction)', () => {
-    const s = splitDataset(ds(103), { validation: 0.2, test: 0.1, seed: 5 });
-    expect(s.test.x).toHaveLength(10);
-    expect(s.validation.x).toHaveLength(21);
-    expect(s.train.x).toHaveLength(72);
-    const all = [...s.train.x, ...s.validation.x, ...s.test.x].map((r) => r[0]).sort((a, b) => a - b);
+describe('splitIndices (the one split, used by TrainingSession)', () => {
+  it('partitions every row exactly once: train first, then round(N·validation), then round(N·test)', () => {
+    const s = splitIndices(103, 0.2, 0.1, new Rng(5));
+    expect(s.test).toHaveLength(10);
+    expect(s.validation).toHaveLength(21);
+    expect(s.train).toHaveLength(72);
+    const all = [...s.train, ...s.validation, ...s.test].sort((a, b) => a - b);
     expect(all).toEqual(Array.from({ length: 103 }, (_, i) => i));
-    for (const part of [s.train, s.validation, s.test]) part.x.forEach((r, i) => expect(part.y[i][0]).toBe(r[0] * 10));
   });
 
-  it('is reproducible by seed and differs between seeds', () => {
-    const a = splitDataset(ds(50), { test: 0.3, seed: 1 });
-    expect(splitDataset(ds(50), { test: 0.3, seed: 1 })).toEqual(a);
-    expect(splitDataset(ds(50), { test: 0.3, seed: 2 }).test.x).not.toEqual(a.test.x);
+  it('is reproducible by generator state and differs between seeds', () => {
+    const a = splitIndices(50, 0, 0.3, new Rng(1));
+    expect(splitIndices(50, 0, 0.3, new Rng(1))).toEqual(a);
+    expect(Array.from(splitIndices(50, 0, 0.3, new Rng(2)).test)).not.toEqual(Array.from(a.test));
   });
 
-  it('refuses fractions that leave no training rows', () => {
-    expect(() => splitDataset(ds(10), { validation: 0.5, test: 0.5, seed: 1 })).toThrow(DatasetError);
-    expect(() => splitDataset(ds(10), { test: -0.1, seed: 1 })).toThrow(/test/);
+  it('keeps the row order when nothing is held out (no draw from the generator)', () => {
+    const rng = new Rng(3);
+    expect(Array.from(splitIndices(5, 0, 0, rng).train)).toEqual([0, 1, 2, 3, 4]);
+    expect(rng.random()).toBe(new Rng(3).random());
   });
 });
 
@@ -74,7 +66,7 @@ describe('class encodings', () => {
 describe('assertFinite (FAULTS 14)', () => {
   it('names the first NaN or Inf cell', () => {
     expect(() => assertFinite({ x: [[1, NaN]], y: [[0]] })).toThrow(expect.objectContaining({ field: 'x[0][1]' }));
-    expect(() => assertFinite({ x: [[1]], y: [[Infinity]] })).toThrow(/y\[0\]\[0\]/);
+    expect(() => assertFinite({ x: [[1]], y: [[Infinity]] })).toThrow(/target row 1, column 1 holds Infinity/);
     expect(() => assertFinite({ x: [[1]], y: [[0]] })).not.toThrow();
   });
 });

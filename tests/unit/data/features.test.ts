@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DatasetError, encodeLabels, featureColumns, labelEncodingForLoss, truthTable } from '../../../src-engine/data';
+import { DatasetError, featureColumns, truthTable } from '../../../src-engine/data';
 
 describe('featureColumns', () => {
   it('maps a point to x1, x2, x1², x2², x1·x2, sin x1, sin x2 in the order asked', () => {
@@ -12,19 +12,6 @@ describe('featureColumns', () => {
     expect(() => featureColumns([], ['x1', 'x3'])).toThrow(expect.objectContaining({ field: 'features[1]' }));
     expect(() => featureColumns([], ['x1', 'x1'])).toThrow(/twice/);
     expect(() => featureColumns([], [])).toThrow(DatasetError);
-  });
-});
-
-describe('label encodings', () => {
-  it('maps ±1 to 0/1 for bce, keeps ±1 for mse, one-hot for cross-entropy', () => {
-    expect(labelEncodingForLoss('bce')).toBe('01');
-    expect(labelEncodingForLoss('bce_with_logits')).toBe('01');
-    expect(labelEncodingForLoss('mse')).toBe('pm1');
-    expect(labelEncodingForLoss('cross-entropy')).toBe('onehot');
-    expect(encodeLabels([1, -1], '01')).toEqual([[1], [0]]);
-    expect(encodeLabels([1, -1], 'pm1')).toEqual([[1], [-1]]);
-    expect(encodeLabels([1, -1], 'onehot')).toEqual([[0, 1], [1, 0]]);
-    expect(() => encodeLabels([0.5], '01')).toThrow(/not ±1/);
   });
 });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ACTIVATIONS } from '../../../src-engine/layers/activations';
+import { LAYER_CATALOG } from '../../../src-engine/layers';
 import { erfc } from '../../../src-engine/layers/special';
 import type { Attrs } from '../../../src-engine/layers/types';
 import { Rng } from '../../../src-engine/tensor';
@@ -14,7 +15,8 @@ interface ActCase {
   grad_input: number[][];
 }
 
-const ROW_WISE_OR_PARAMETRIC = ['Softmax', 'LogSoftmax', 'PReLU'];
+// Row-wise, parametric or random layers (RReLU draws its slope in training) are checked as layers in special-parity.test.ts.
+const ROW_WISE_OR_PARAMETRIC = ['Softmax', 'LogSoftmax', 'PReLU', 'RReLU'];
 const { cases } = loadReference<{ cases: ActCase[] }>('activations.json');
 const close = (a: number, b: number): boolean => Math.abs(a - b) <= 1e-6 + 1e-6 * Math.abs(b);
 
@@ -50,7 +52,6 @@ const FD_CASES: { type: string; attrs: Attrs; kinks: number[] }[] = [
   { type: 'Hardtanh', attrs: { min_val: -2, max_val: 0.5 }, kinks: [-2, 0.5] },
   { type: 'Softshrink', attrs: { lambd: 1.5 }, kinks: [-1.5, 1.5] },
   { type: 'Hardshrink', attrs: { lambd: 1.5 }, kinks: [-1.5, 1.5] },
-  { type: 'RReLU', attrs: { lower: 0.1, upper: 0.3 }, kinks: [0] },
   { type: 'BipolarSigmoid', attrs: { a: 3 }, kinks: [] },
 ];
 
@@ -127,7 +128,7 @@ describe('NaN and ±Inf inputs behave as in PyTorch', () => {
       ['Sigmoid', 1, 0], ['LogSigmoid', 0, -inf], ['Tanh', 1, -1], ['SiLU', inf, NaN], ['Mish', inf, NaN],
       ['Softplus', inf, 0], ['Softsign', NaN, NaN], ['Hardswish', inf, NaN], ['Hardsigmoid', 1, 0],
       ['Hardtanh', 1, -1], ['Tanhshrink', inf, -inf], ['Softshrink', inf, -inf], ['Hardshrink', inf, -inf],
-      ['RReLU', inf, -inf], ['Step', 1, 0], ['Sign', 1, -1], ['PiecewiseLinear', 1, 0], ['BipolarSigmoid', 1, -1],
+      ['Step', 1, 0], ['Sign', 1, -1], ['PiecewiseLinear', 1, 0], ['BipolarSigmoid', 1, -1],
     ];
     expect(table.map((t) => t[0]).sort()).toEqual(Object.keys(ACTIVATIONS).sort());
     for (const [type, hi, lo] of table) {
@@ -213,7 +214,8 @@ describe("attribute names and defaults are PyTorch's", () => {
     expect(defaults('Hardtanh')).toEqual({ min_val: -1, max_val: 1 });
     expect(defaults('Softshrink')).toEqual({ lambd: 0.5 });
     expect(defaults('Hardshrink')).toEqual({ lambd: 0.5 });
-    expect(defaults('RReLU')).toEqual({ lower: 1 / 8, upper: 1 / 3 });
+    const rrelu = LAYER_CATALOG.find((l) => l.type === 'RReLU')!;
+    expect(Object.fromEntries(rrelu.attrs.map((a) => [a.name, a.default]))).toEqual({ lower: 1 / 8, upper: 1 / 3 });
     for (const t of ['ReLU', 'ReLU6', 'SELU', 'Sigmoid', 'Tanh', 'SiLU', 'Mish', 'Hardswish', 'Hardsigmoid']) expect(defaults(t)).toEqual({});
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ModelJson, TrainingBlock } from '../../../src-engine/graph/types';
 import { learningRate, TrainingError, TrainingSession } from '../../../src-engine/train';
 import { Rng } from '../../../src-engine/tensor';
+import { XOR } from '../../helpers/xor';
 
 const mlp = (hidden = 6, act = 'Tanh', out = 'Identity'): ModelJson => ({
   format: 'neurograph-model',
@@ -15,7 +16,6 @@ const mlp = (hidden = 6, act = 'Tanh', out = 'Identity'): ModelJson => ({
   ],
   outputs: ['y'],
 });
-const XOR = { x: [[0, 0], [0, 1], [1, 0], [1, 1]], y: [[0], [1], [1], [0]] };
 function regression(n: number, seed = 2) {
   const r = new Rng(seed);
   const x = Array.from({ length: n }, () => [r.uniform(-2, 2), r.uniform(-2, 2)]);
@@ -110,13 +110,28 @@ describe('TrainingSession', () => {
     }
   });
 
-  it('validation split, val_loss, and early stopping restores the best weights', () => {
-    const s = run(mlp(16), regression(60), { loss: 'mse', optimizer: { name: 'adam', lr: 0.3 }, epochs: 400, validation_split: 0.3, early_stopping: { patience: 5 }, seed: 4 });
+  it('early stopping watches the validation loss and restores the weights of the best epoch', () => {
+    const s = new TrainingSession(mlp(16), regression(60), { loss: 'mse', optimizer: { name: 'adam', lr: 0.3 }, epochs: 400, validation_split: 0.3, early_stopping: { patience: 5 }, seed: 4 });
+    const thetaAfter: Float64Array[] = [];
+    const last = s.runAll(() => thetaAfter.push(Float64Array.from(s.model.theta)))!;
     expect(s.history.every((p) => p.val_loss !== undefined)).toBe(true);
     expect(s.epoch).toBeLessThan(400);
-    const best = Math.min(...s.history.map((p) => p.val_loss!));
-    const last = s.history.at(-1)!;
-    expect(last.val_loss!).toBeGreaterThanOrEqual(best);
+    const losses = s.history.map((p) => p.val_loss!);
+    const bestEpoch = losses.indexOf(Math.min(...losses)) + 1;
+    expect(s.epoch).toBe(bestEpoch + 5);
+    // The epoch callback runs after the restore, so the last snapshot is the restored weights.
+    expect(Array.from(s.model.theta)).toEqual(Array.from(thetaAfter[bestEpoch - 1]));
+    expect(Array.from(s.model.theta)).not.toEqual(Array.from(thetaAfter[s.epoch - 2]));
+    expect(last.stoppedEarly).toBe(`stopped early at epoch ${s.epoch}: the validation loss has not improved for 5 epochs; weights restored from epoch ${bestEpoch}`);
+  });
+
+  it('without a validation split early stopping watches the training loss: a frozen loss stops by epoch 4 and says why', () => {
+    // lr 0 freezes the weights, so the training loss never improves after epoch 1.
+    const s = new TrainingSession(mlp(), XOR, { loss: 'mse', optimizer: { name: 'sgd', lr: 0 }, epochs: 50, early_stopping: { patience: 3 } });
+    const last = s.runAll()!;
+    expect(s.epoch).toBe(4);
+    expect(last.done).toBe(true);
+    expect(last.stoppedEarly).toBe('stopped early at epoch 4: the training loss has not improved for 3 epochs; weights restored from epoch 1');
   });
 
   it('a diverging run stops with "diverged at epoch N, layer L" and keeps the last finite weights', () => {
@@ -146,9 +161,9 @@ describe('TrainingSession', () => {
   });
 
   it('refuses impossible setups by field: unknown loss, data width, NaN data, mini-batch LM', () => {
-    expect(() => new TrainingSession(mlp(), XOR, { loss: 'hinge' })).toThrow(/unknown loss 'hinge'/);
+    expect(() => new TrainingSession(mlp(), XOR, { loss: 'hinge' })).toThrow(/^loss must be one of mse, .*, got "hinge"$/);
     expect(() => new TrainingSession(mlp(), { x: [[1, 2, 3]], y: [[1]] }, { loss: 'mse' })).toThrow(/3 input columns but the Input node has size 2/);
-    expect(() => new TrainingSession(mlp(), { x: [[1, NaN]], y: [[1]] }, { loss: 'mse' })).toThrow(/input row 1 holds NaN/);
+    expect(() => new TrainingSession(mlp(), { x: [[1, NaN]], y: [[1]] }, { loss: 'mse' })).toThrow(/input row 1, column 2 holds NaN/);
     expect(() => new TrainingSession(mlp(), regression(10), { loss: 'mse', optimizer: { name: 'levenberg_marquardt' }, batch_size: 2 })).toThrow(TrainingError);
     expect(() => new TrainingSession(mlp(), XOR, { loss: 'bce', optimizer: { name: 'levenberg_marquardt' } })).toThrow(/sum-of-squares/);
   });

@@ -6,7 +6,7 @@
 import { untrack } from 'svelte';
 import type { Attachment } from 'svelte/attachments';
 import { Chart } from '../../lib/chart';
-import type { MetricPoint } from '../../../../src-main/api/contract';
+import type { MetricPoint } from '../../../../src-main/api';
 
 const PALETTE = ['#3b6fd8', '#e07b39', '#1f8a4c', '#9c4dcc', '#c9372c', '#0f9aa8', '#8a6d1f', '#555e68'];
 

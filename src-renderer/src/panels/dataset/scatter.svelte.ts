@@ -5,13 +5,14 @@
 import { untrack } from 'svelte';
 import type { Attachment } from 'svelte/attachments';
 import { Chart } from '../../lib/chart';
-import type { DatasetView } from '../../../../src-main/api/contract';
+import { argmax } from '../../lib/engine';
+import type { DatasetView } from '../../../../src-main/api';
 
 const COLORS = ['#e07b39', '#3b6fd8', '#1f8a4c', '#9c4dcc', '#c9372c', '#0f9aa8'];
 
 function label(y: number[]): number {
   if (y.length === 1) return y[0] >= 0.5 ? 1 : 0;
-  return y.indexOf(Math.max(...y));
+  return argmax(y);
 }
 
 function datasets(view: DatasetView) {

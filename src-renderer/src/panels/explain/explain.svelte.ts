@@ -3,7 +3,7 @@
  * weights are tabulated, and the last models.explain reply. The canvas nodes read it to show z, a, δ.
  */
 import { call, type ApiClient } from '../../lib/api';
-import type { ModelExplanation } from '../../../../src-main/api/contract';
+import type { ModelExplanation } from '../../../../src-main/api';
 
 export class ExplainState {
   open = $state(false);

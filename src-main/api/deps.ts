@@ -1,0 +1,54 @@
+/**
+ * What the api's methods need from the services, as interfaces: the library (ProjectStore), the data
+ * sets (DatasetService) and the TrainingHost. methods.ts and explain.ts both depend on these, not on
+ * each other.
+ */
+import type { GraphSpec, MissingPolicy, TrainingBlock } from '../../src-engine';
+import type { HostRun } from '../services';
+import type { DatasetRef, DatasetSummary, DatasetView, Project, ProjectContent, ProjectSummary, Run, RunSummary } from './contract';
+
+/** A save of a project's content, from the revision the edit started at. */
+export interface ProjectSave extends ProjectContent {
+  id: string;
+  revision: number;
+  name?: string;
+}
+
+/** What the api needs from the ProjectStore (src-main/services/ProjectStore.ts). */
+export interface LibraryStore {
+  listProjects(): ProjectSummary[];
+  createProject(name: string, template?: string): Project;
+  getProject(id: string): Project;
+  saveProject(input: ProjectSave): { revision: number; updatedAt: string };
+  deleteProject(id: string): boolean;
+  createRun(input: { projectId: string; training: TrainingBlock; graph: GraphSpec }): RunSummary;
+  finishRun(runId: string, end: { status: 'failed'; reason: string; model: null; finalLoss: null; finalAccuracy: null }): unknown;
+  listRuns(projectId: string): RunSummary[];
+  getRun(runId: string): Run;
+}
+
+/** How an imported CSV treats bad cells and which columns are targets. */
+export interface CsvImportOptions {
+  missing?: MissingPolicy;
+  target?: string[];
+}
+
+/** What the api needs from the DatasetService. */
+export interface DatasetCatalog {
+  list(): DatasetSummary[];
+  load(ref: DatasetRef): DatasetView;
+  importCsv(name: string, text: string, options?: CsvImportOptions): DatasetSummary;
+}
+
+/** What the api needs from the TrainingHost. */
+export interface RunHost {
+  start(run: HostRun): void;
+  stop(runId: string): boolean;
+}
+
+export interface MethodDeps {
+  store: LibraryStore;
+  datasets: DatasetCatalog;
+  host: RunHost;
+  info(): { version: string; libraryPath: string; readOnly: boolean; warning: string | null };
+}

@@ -1,0 +1,4 @@
+/** What every shell shares: worker threads from source or build, the renderer's CSP, the library's default path. */
+export { startWorker } from './tsWorker';
+export { contentSecurityPolicy, PAGE_CSP } from './csp';
+export { defaultLibraryPath } from './library';
