@@ -12,6 +12,7 @@ import { INITIALIZERS, type InitName } from '../graph';
 import { lossDef, LOSSES, PROBABILITY_LOSSES } from '../losses';
 import { createOptimizer, OptimizerError, type OptimizerConfig } from '../optim';
 import type { DType } from '../tensor';
+import { HEALTH_DEFAULTS, type HealthSettings } from './health';
 
 /** Thrown for a training setup that cannot run; `path` names the field (`training.optimizer.betas`). */
 export class TrainingError extends NeurographError {
@@ -80,6 +81,20 @@ export const trainingBlockSchema = z.strictObject({
   early_stopping: z.strictObject({ patience: whole(1), min_delta: nonNegative().optional() }).nullable().optional(),
   init: z.enum(INITIALIZERS, { error: (iss) => `must be one of ${INITIALIZERS.join(', ')}, got ${show(iss.input)}` }).optional(),
   dtype: z.enum(['float32', 'float64'], { error: (iss) => `must be float32 or float64, got ${show(iss.input)}` }).optional(),
+  /** Thresholds of the gradient-health flags (HEALTH_DEFAULTS documents each). */
+  health: z
+    .strictObject({
+      vanishing_ratio: positive().optional(),
+      patience: whole(1).optional(),
+      exploding_norm: positive().optional(),
+      exploding_growth: positive().optional(),
+      dead_fraction: unit().optional(),
+      saturated_fraction: unit().optional(),
+      saturation_slope: unit().optional(),
+      divergence_factor: positive().optional(),
+      spike_factor: positive().optional(),
+    })
+    .optional(),
 });
 
 /** A training block as stored in model JSON and projects: every field but `loss` optional. */
@@ -103,6 +118,7 @@ export interface ResolvedTraining {
   early_stopping: { patience: number; min_delta: number } | null;
   init: InitName;
   dtype: DType;
+  health: HealthSettings;
 }
 
 /** Every default of a block, in one place. The optimizer's own hyper-parameters default in its catalog entry. */
@@ -122,6 +138,7 @@ export const TRAINING_DEFAULTS: Readonly<Omit<ResolvedTraining, 'loss' | 'optimi
   early_stopping: null,
   init: 'default',
   dtype: 'float32',
+  health: HEALTH_DEFAULTS,
 });
 
 /** The block with its defaults. Does not validate: call checkTraining (or parseTraining) first. */
@@ -145,6 +162,7 @@ export function withTrainingDefaults(t: Partial<TrainingBlock>): ResolvedTrainin
     early_stopping: es ? { patience: es.patience, min_delta: es.min_delta ?? 0 } : null,
     init: t.init ?? d.init,
     dtype: t.dtype ?? d.dtype,
+    health: { ...HEALTH_DEFAULTS, ...(t.health ?? {}) },
   };
 }
 

@@ -17,7 +17,7 @@ export {
 export { TrainingSession, prepareRun, initialModel, predictRows, type EpochResult, type PreparedRun } from './session';
 export { BatchObjective, type ObjectiveOptions, type Regularization } from './objective';
 export { learningRate, SCHEDULES, SCHEDULE_DOCS, type ScheduleName, type ScheduleParam } from './schedule';
-export { GradientHealth, gradNorms, HEALTH } from './health';
+export { GradientHealth, HEALTH_DEFAULTS, gradNorms, weightNorms, updateRatios, activationStats, isDying, isSaturating, type HealthSettings } from './health';
 export { accuracy, classEncoding, encodeClasses, inferEncoding, looksLikeClasses, type TargetEncoding } from './targets';
-export type { MetricPoint, HealthFlag, DataTable } from './types';
+export type { MetricPoint, HealthFlag, HealthKind, DataTable } from './types';
 export { explain, type Explanation } from './explain';

@@ -31,6 +31,8 @@ export class BatchObjective implements Objective {
   /** Data loss of the first evaluation since beginStep(): the loss "before the step". */
   stepDataLoss = NaN;
   private fresh = true;
+  /** Loss evaluations so far (gradient or residual/Jacobian ones): what a step really costs. */
+  evaluations = 0;
   /** Global gradient norm before clipping, from the last evaluate(). */
   gradNorm = NaN;
   private dpred: Buf;
@@ -80,6 +82,7 @@ export class BatchObjective implements Objective {
   }
 
   private record(loss: number): void {
+    this.evaluations++;
     this.dataLoss = loss;
     if (this.fresh) {
       this.stepDataLoss = loss;

@@ -6,11 +6,14 @@ import { lossDef } from '../losses';
 import { createOptimizer, type Optimizer } from '../optim';
 import { fromRows, Rng, type Mat } from '../tensor';
 import { parseTraining, TrainingError, type ResolvedTraining, type TrainingBlock } from './block';
-import { GradientHealth, firstNonFinite, gradNorms } from './health';
+import { activationStats, firstNonFinite, GradientHealth, gradNorms, updateRatios, weightNorms } from './health';
 import { BatchObjective } from './objective';
 import { learningRate } from './schedule';
 import { accuracy, classEncoding, encodeClasses, inferEncoding, looksLikeClasses, type TargetEncoding } from './targets';
 import type { DataTable, HealthFlag, MetricPoint } from './types';
+
+/** Rows of the training split on which dead and saturated units are counted each epoch. */
+const STATS_ROWS = 1024;
 
 export interface EpochResult {
   point: MetricPoint;
@@ -122,8 +125,13 @@ export class TrainingSession {
   private readonly shuffleRng: Rng;
   private readonly order: Int32Array;
   private readonly batchSize: number;
-  private readonly health = new GradientHealth();
-  private readonly lr0: number;
+  private readonly health: GradientHealth;
+  private lr0: number;
+  /** A learning rate set by hand, to mark on the next epoch's point. */
+  private lrSet: number | null = null;
+  /** Seconds spent in runEpoch so far (pauses between epochs are not training time). */
+  private elapsed = 0;
+  private readonly statsX: Mat;
   private readonly lastGood: Float64Array;
   private readonly evalMode = { train: false, stochastic: false, rng: new Rng(0) };
   private best: { loss: number; theta: Float64Array; epoch: number } | null = null;
@@ -173,6 +181,16 @@ export class TrainingSession {
       clipGradValue: t.clip_grad_value,
     });
     this.lastGood = Float64Array.from(this.model.theta);
+    const layers = [...new Set(this.model.params.map((p) => p.node))];
+    const activations = this.model.nodes.filter((n) => n.def.family === 'activation').map((n) => n.type);
+    this.health = new GradientHealth({ layers, activations, optimizer: this.optimizer.name, lr: this.lr0 }, t.health);
+    this.statsX = nTrain <= STATS_ROWS ? this.train.x : rowsOf(this.train.x, this.order, 0, STATS_ROWS);
+  }
+
+  /** The base learning rate from the next epoch on (a schedule keeps scaling it); marked on that epoch's point. */
+  setLearningRate(lr: number): void {
+    this.lr0 = lr;
+    this.lrSet = lr;
   }
 
   get done(): boolean {
@@ -184,8 +202,15 @@ export class TrainingSession {
     this.stopped = true;
   }
 
-  /** One epoch: shuffled batches (unless full batch), one optimizer step each, then metrics. */
-  runEpoch(): EpochResult {
+  /**
+   * One epoch: shuffled batches (unless full batch), one optimizer step each, then metrics and health.
+   * `interrupted` is asked between batches; when it says yes the epoch is abandoned (null is returned,
+   * the weights stay as the steps so far left them) — so a Stop lands within one step, not one epoch.
+   */
+  runEpoch(): EpochResult;
+  runEpoch(interrupted: () => boolean): EpochResult | null;
+  runEpoch(interrupted?: () => boolean): EpochResult | null {
+    const started = performance.now();
     const t = this.training;
     const nTrain = this.train.x.rows;
     const full = this.batchSize >= nTrain;
@@ -202,6 +227,10 @@ export class TrainingSession {
         this.by = rowsOf(this.train.y, this.order, from, to, this.by);
         this.objective.setBatch(this.bx, this.by);
       }
+      if (interrupted?.()) {
+        this.elapsed += (performance.now() - started) / 1000;
+        return null;
+      }
       this.objective.beginStep();
       this.optimizer.step(this.objective);
       lossSum += this.objective.stepDataLoss * (to - from);
@@ -209,9 +238,15 @@ export class TrainingSession {
     }
     this.epoch++;
     const loss = lossSum / nTrain;
-    const point: MetricPoint = { epoch: this.epoch, loss, lr: this.optimizer.lr };
+    const point: MetricPoint = { epoch: this.epoch, loss, lr: this.optimizer.lr, evals: this.objective.evaluations };
+    if (this.lrSet !== null) {
+      point.lr_set = this.lrSet;
+      this.lrSet = null;
+    }
     const norms = gradNorms(this.model);
     point.grad_norms = norms;
+    point.weight_norms = weightNorms(this.model);
+    point.update_ratios = updateRatios(this.model, this.lastGood);
     const stats = this.optimizer.stats();
     if (Object.keys(stats).length) point.optimizer = stats;
     let thetaFinite = true;
@@ -223,21 +258,48 @@ export class TrainingSession {
       this.stopped = true;
       const diverged = `diverged at epoch ${this.epoch}, layer ${layer}`;
       const flags: HealthFlag[] = [{ kind: 'nan', node: layer, epoch: this.epoch, message: `loss became ${loss}: ${diverged}; the last finite weights are kept` }];
-      this.history.push(point);
+      point.health = { [layer]: ['nan'] };
+      this.finishPoint(point, started);
       return { point, flags, done: true, diverged };
     }
-    const flags = this.health.check(norms, loss, this.epoch);
+    // A loss grown by orders of magnitude is divergence too: stop, keep the weights from before this epoch.
+    const grown = this.health.divergence(loss);
+    if (grown) {
+      this.model.theta.set(this.lastGood);
+      this.model.restoreState(stateBefore);
+      this.stopped = true;
+      const worst = Object.entries(norms).sort((a, b) => b[1] - a[1])[0]?.[0] ?? this.model.outputId;
+      const diverged = `diverged at epoch ${this.epoch}, layer ${worst}: ${grown}`;
+      point.health = { [worst]: ['exploding'] };
+      this.finishPoint(point, started);
+      return { point, flags: [{ kind: 'exploding', node: worst, epoch: this.epoch, message: `${diverged}; the weights from before this epoch are kept` }], done: true, diverged };
+    }
     this.evaluateSplits(point);
-    this.history.push(point);
+    const { flags, active } = this.health.check({ epoch: this.epoch, loss, grad: norms, dead: point.dead ?? {}, saturated: point.saturated ?? {} });
+    if (Object.keys(active).length) point.health = active;
+    this.finishPoint(point, started);
     const stoppedEarly = this.earlyStop(point);
     return { point, flags, done: this.done, stoppedEarly };
   }
 
+  private finishPoint(point: MetricPoint, started: number): void {
+    this.elapsed += (performance.now() - started) / 1000;
+    point.t = this.elapsed;
+    this.history.push(point);
+  }
+
+  /** Accuracy and validation loss in eval mode, and the dead/saturated units of the activation layers. */
   private evaluateSplits(point: MetricPoint): void {
+    const slope = this.training.health.saturation_slope;
+    const whole = this.statsX === this.train.x;
     if (this.classification) {
       const pred = this.model.forward(this.train.x, this.evalMode);
       point.accuracy = accuracy(this.loss, this.encoding, pred, this.train.y);
     }
+    if (!(this.classification && whole)) this.model.forward(this.statsX, this.evalMode);
+    const { dead, saturated } = activationStats(this.model, slope);
+    if (Object.keys(dead).length) point.dead = dead;
+    if (Object.keys(saturated).length) point.saturated = saturated;
     if (this.val) {
       const pred = this.model.forward(this.val.x, this.evalMode);
       point.val_loss = this.loss.compute(pred, this.val.y, null);

@@ -57,6 +57,8 @@ export interface ProjectSummary {
 
 export interface Project extends ProjectSummary, ProjectContent {
   createdAt: string;
+  /** The run whose weights the project uses ("use these weights"); null: the newest run of the current graph. */
+  modelRunId: string | null;
 }
 
 export type RunStatus = 'queued' | 'running' | 'completed' | 'stopped' | 'failed';
@@ -75,6 +77,18 @@ export interface RunSummary {
   epochs: number;
   finalLoss: number | null;
   finalAccuracy: number | null;
+  /** The compare this run belongs to, or null for a single run. */
+  groupId: string | null;
+}
+
+/** One compare: runs of one network, data and initial weights, one optimizer each. */
+export interface CompareGroup {
+  id: string;
+  projectId: string;
+  createdAt: string;
+  /** What was compared: the base training block and each run's optimizer block. */
+  settings: { training: TrainingBlock; optimizers: { name: string; [hyper: string]: unknown }[]; threads: number };
+  runs: RunSummary[];
 }
 
 export interface Run extends RunSummary {
@@ -174,6 +188,31 @@ export const requests = {
     output: {} as { runId: string },
   },
   'runs.stop': { input: z.object({ runId: id }), output: {} as { stopped: boolean } },
+  'runs.pause': { input: z.object({ runId: id }), output: {} as { ok: boolean } },
+  'runs.resume': { input: z.object({ runId: id }), output: {} as { ok: boolean } },
+  /** While paused: train exactly one more epoch. */
+  'runs.step': { input: z.object({ runId: id }), output: {} as { ok: boolean } },
+  /** The run's learning rate from its next epoch on (marked on its charts). */
+  'runs.setLr': { input: z.object({ runId: id, lr: z.number().finite().min(0) }), output: {} as { ok: boolean } },
+  /** "Use these weights": the run's model (and its training block) become the project's. */
+  'runs.adopt': { input: z.object({ runId: id }), output: {} as Project },
+
+  /**
+   * Compare optimizers on the project's network and data: one run per entry of `optimizers` (its name
+   * and hyper-parameters), all from the same initial weights and data order, trained in parallel by the
+   * trainer's pool. `training` overrides the project's block for all of them (epochs, batch size…).
+   */
+  'compare.start': {
+    input: z.object({
+      projectId: id,
+      optimizers: z.array(z.looseObject({ name: z.string().min(1).max(32) })).min(1, 'pick at least one optimizer').max(12, 'compare at most 12 optimizers'),
+      training: z.record(z.string(), z.unknown()).optional(),
+    }),
+    output: {} as { groupId: string; runIds: string[] },
+  },
+  'compare.list': { input: z.object({ projectId: id }), output: [] as CompareGroup[] },
+  'compare.get': { input: z.object({ groupId: id }), output: {} as { group: CompareGroup; runs: Run[] } },
+  'compare.stop': { input: z.object({ groupId: id }), output: {} as { stopped: number } },
 
   'models.export': {
     input: z.object({ runId: id, format: z.enum(['json', 'pytorch']) }),
@@ -209,7 +248,9 @@ export type ApiEvent =
   | { type: 'run.status'; runId: string; projectId: string; seq: number; status: RunStatus; reason: string | null }
   | { type: 'run.metrics'; runId: string; seq: number; points: MetricPoint[] }
   | { type: 'run.progress'; runId: string; seq: number; epoch: number; epochs: number }
-  | { type: 'run.flags'; runId: string; seq: number; flags: HealthFlag[] };
+  | { type: 'run.flags'; runId: string; seq: number; flags: HealthFlag[] }
+  /** A run paused after `epoch` (paused: true) or running again. */
+  | { type: 'run.paused'; runId: string; seq: number; paused: boolean; epoch: number };
 
 /** What the renderer talks to: the preload bridge in Electron, a WebSocket client in the browser. */
 export interface NeurographApi {

@@ -5,7 +5,7 @@
  */
 import type { GraphSpec, MissingPolicy, TrainingBlock } from '../../src-engine';
 import type { HostRun } from '../services';
-import type { DatasetRef, DatasetSummary, DatasetView, Project, ProjectContent, ProjectSummary, Run, RunSummary } from './contract';
+import type { CompareGroup, DatasetRef, DatasetSummary, DatasetView, Project, ProjectContent, ProjectSummary, Run, RunSummary } from './contract';
 
 /** A save of a project's content, from the revision the edit started at. */
 export interface ProjectSave extends ProjectContent {
@@ -25,6 +25,10 @@ export interface LibraryStore {
   finishRun(runId: string, end: { status: 'failed'; reason: string; model: null; finalLoss: null; finalAccuracy: null }): unknown;
   listRuns(projectId: string): RunSummary[];
   getRun(runId: string): Run;
+  createCompare(projectId: string, settings: CompareGroup['settings'], runs: { training: TrainingBlock; graph: GraphSpec }[]): { groupId: string; runs: RunSummary[] };
+  listCompares(projectId: string): CompareGroup[];
+  getCompare(groupId: string): CompareGroup;
+  adoptRun(runId: string): Project;
 }
 
 /** How an imported CSV treats bad cells and which columns are targets. */
@@ -44,6 +48,12 @@ export interface DatasetCatalog {
 export interface RunHost {
   start(run: HostRun): void;
   stop(runId: string): boolean;
+  pause(runId: string): boolean;
+  resume(runId: string): boolean;
+  step(runId: string): boolean;
+  setLearningRate(runId: string, lr: number): boolean;
+  /** Threads the trainer trains on at once (runs beyond wait in its queue). */
+  readonly threads: number;
 }
 
 export interface MethodDeps {

@@ -12,16 +12,21 @@ function sameGraph(a: GraphSpec, b: GraphSpec): boolean {
   return JSON.stringify({ n: a.nodes, o: a.outputs }) === JSON.stringify({ n: b.nodes, o: b.outputs });
 }
 
-/** The run whose model explains the project: the named one, else the newest with a model of the current graph. */
-function pickRun(store: LibraryStore, projectId: string, graph: GraphSpec, runId?: string): Run | null {
+/**
+ * The run whose model explains the project: the named one; else the one the project adopted ("use these
+ * weights") while its graph is still the current one; else the newest with a model of the current graph.
+ */
+function pickRun(store: LibraryStore, projectId: string, graph: GraphSpec, runId?: string, adopted?: string | null): Run | null {
   if (runId !== undefined) {
     const run = store.getRun(runId);
     if (run.projectId !== projectId) throw new ApiFailure('not_found', `run ${runId} does not belong to project ${projectId}`, 'runId');
     if (!run.model) throw new ApiFailure('not_found', `run ${runId} has no trained model yet`, 'runId');
     return run;
   }
-  for (const summary of store.listRuns(projectId)) {
-    const run = store.getRun(summary.id);
+  const ids = store.listRuns(projectId).map((s) => s.id);
+  if (adopted && ids.includes(adopted)) ids.unshift(adopted);
+  for (const id of ids) {
+    const run = store.getRun(id);
     if (run.model && sameGraph(run.model, graph)) return run;
   }
   return null;
@@ -29,7 +34,7 @@ function pickRun(store: LibraryStore, projectId: string, graph: GraphSpec, runId
 
 export function explainSample(store: LibraryStore, datasets: DatasetCatalog, input: ParsedInput<'models.explain'>): ModelExplanation {
   const project = store.getProject(input.projectId);
-  const run = pickRun(store, project.id, project.graph, input.runId);
+  const run = pickRun(store, project.id, project.graph, input.runId, project.modelRunId);
   const training: TrainingBlock = (run ? run.training : project.training) as TrainingBlock;
   // Without a trained run: exactly the weights the trainer would start from.
   const model: ModelJson = run?.model ?? initialModel({ format: 'neurograph-model', version: 1, nodes: project.graph.nodes, outputs: project.graph.outputs, training }, training);

@@ -7,7 +7,7 @@
 import type Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import type { GraphSpec, ModelJson, TrainingBlock } from '../../src-engine';
-import type { HealthFlag, MetricPoint, Project, ProjectSave, ProjectSummary, Run, RunStatus, RunSummary } from '../api';
+import type { CompareGroup, HealthFlag, MetricPoint, Project, ProjectSave, ProjectSummary, Run, RunStatus, RunSummary } from '../api';
 import { ConflictError, LibraryFullError, NotFoundError, ReadOnlyError, StoreInputError } from './store/errors';
 import { openLibrary, type OpenOptions } from './store/open';
 import { toProject, toProjectSummary, toRunSummary, type ProjectRow, type RunRow } from './store/rows';
@@ -29,6 +29,8 @@ export interface CreateRunInput {
   optimizer?: string;
   /** Default 'running'. */
   status?: RunStatus;
+  /** The compare group the run belongs to. */
+  groupId?: string;
 }
 
 export interface RunEndInput {
@@ -147,8 +149,8 @@ export class ProjectStore {
     this.write('a new run', () => {
       if (!this.db.prepare('SELECT 1 FROM projects WHERE id = ?').get(input.projectId)) throw new NotFoundError('project', input.projectId);
       this.db
-        .prepare('INSERT INTO runs (id, project_id, status, training, graph, optimizer, started_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
-        .run(id, input.projectId, status, JSON.stringify(input.training), JSON.stringify(input.graph), input.optimizer ?? input.training.optimizer?.name ?? 'unknown', now());
+        .prepare('INSERT INTO runs (id, project_id, status, training, graph, optimizer, started_at, group_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+        .run(id, input.projectId, status, JSON.stringify(input.training), JSON.stringify(input.graph), input.optimizer ?? input.training.optimizer?.name ?? 'unknown', now(), input.groupId ?? null);
     });
     return this.runSummary(id);
   }
@@ -225,6 +227,48 @@ export class ProjectStore {
       if (changed === 0) throw new NotFoundError('run', runId);
     });
     return this.runSummary(runId);
+  }
+
+  // ---------- compare groups ----------
+
+  /** A compare: one group row and one run row per optimizer, in one transaction. */
+  createCompare(projectId: string, settings: CompareGroup['settings'], runs: Omit<CreateRunInput, 'projectId' | 'groupId'>[]): { groupId: string; runs: RunSummary[] } {
+    const groupId = randomUUID();
+    const ids = runs.map(() => randomUUID());
+    const at = now();
+    this.write('a new compare', () => {
+      if (!this.db.prepare('SELECT 1 FROM projects WHERE id = ?').get(projectId)) throw new NotFoundError('project', projectId);
+      this.db.prepare('INSERT INTO compare_groups (id, project_id, created_at, settings) VALUES (?, ?, ?, ?)').run(groupId, projectId, at, JSON.stringify(settings));
+      const insert = this.db.prepare('INSERT INTO runs (id, project_id, status, training, graph, optimizer, started_at, group_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+      runs.forEach((r, i) => insert.run(ids[i], projectId, r.status ?? 'queued', JSON.stringify(r.training), JSON.stringify(r.graph), r.optimizer ?? r.training.optimizer?.name ?? 'unknown', at, groupId));
+    });
+    return { groupId, runs: ids.map((id) => this.runSummary(id)) };
+  }
+
+  listCompares(projectId: string): CompareGroup[] {
+    const rows = this.db.prepare('SELECT * FROM compare_groups WHERE project_id = ? ORDER BY created_at DESC, rowid DESC').all(projectId) as { id: string; project_id: string; created_at: string; settings: string }[];
+    return rows.map((r) => this.toGroup(r));
+  }
+
+  getCompare(groupId: string): CompareGroup {
+    const row = this.db.prepare('SELECT * FROM compare_groups WHERE id = ?').get(groupId) as { id: string; project_id: string; created_at: string; settings: string } | undefined;
+    if (!row) throw new NotFoundError('compare', groupId);
+    return this.toGroup(row);
+  }
+
+  private toGroup(r: { id: string; project_id: string; created_at: string; settings: string }): CompareGroup {
+    const runs = (this.db.prepare('SELECT * FROM runs WHERE group_id = ? ORDER BY rowid').all(r.id) as RunRow[]).map(toRunSummary);
+    return { id: r.id, projectId: r.project_id, createdAt: r.created_at, settings: JSON.parse(r.settings), runs };
+  }
+
+  /** "Use these weights": the project's model becomes this run's (and its training block the run's). */
+  adoptRun(runId: string): Project {
+    const run = this.getRun(runId);
+    if (!run.model) throw new StoreInputError(`run ${runId} has no trained model to use`, 'runId');
+    this.write('the project\'s model', () => {
+      this.db.prepare('UPDATE projects SET model_run = ?, training = ?, revision = revision + 1, updated_at = ? WHERE id = ?').run(runId, JSON.stringify(run.training), now(), run.projectId);
+    });
+    return this.getProject(run.projectId);
   }
 
   listRuns(projectId: string): RunSummary[] {

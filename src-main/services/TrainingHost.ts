@@ -5,7 +5,7 @@
  */
 import { NeurographError } from '../../src-engine';
 import type { ApiEvent, RunStatus } from '../api';
-import { isTrainerEvent, type TrainerEvent, type TrainerJob } from '../trainer';
+import { isTrainerEvent, trainerThreads, type TrainerEvent, type TrainerJob } from '../trainer';
 import type { MetricPoint } from '../../src-engine';
 import type { HostRun, RunEnd, TrainerChild, TrainingHostOptions } from './TrainingHostTypes';
 
@@ -40,17 +40,25 @@ export class TrainingHost {
   private killReason: string | null = null;
   private flushTimer: NodeJS.Timeout | null = null;
   private readonly watchdog: NodeJS.Timeout;
+  private readonly tickMs: number;
+  private lastTick = 0;
   private closed = false;
 
   constructor(private readonly opts: TrainingHostOptions) {
     const timeout = opts.heartbeatTimeoutMs ?? DEFAULT_HEARTBEAT_TIMEOUT_MS;
-    this.watchdog = setInterval(() => this.checkHeartbeat(timeout), Math.min(1000, timeout / 4));
+    this.tickMs = Math.min(1000, timeout / 4);
+    this.watchdog = setInterval(() => this.checkHeartbeat(timeout), this.tickMs);
     this.watchdog.unref();
   }
 
   subscribe(listener: (event: ApiEvent) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** Threads the trainer trains on at once; runs beyond wait in its queue. */
+  get threads(): number {
+    return trainerThreads();
   }
 
   /** The trainer's process id, or undefined when none is running. */
@@ -71,8 +79,9 @@ export class TrainingHost {
     if (this.active.has(run.runId)) throw new Error(`run ${run.runId} is already training`);
     const child = this.ensureChild();
     this.active.set(run.runId, { runId: run.runId, projectId: run.projectId, trainerSeq: 0, epoch: 0, finalLoss: null, finalAccuracy: null });
-    this.record(() => this.opts.recorder.setStatus(run.runId, 'running', null));
-    this.emitStatus(run.runId, run.projectId, 'running', null);
+    // Queued until the trainer's pool has a thread for it ('started').
+    this.record(() => this.opts.recorder.setStatus(run.runId, 'queued', null));
+    this.emitStatus(run.runId, run.projectId, 'queued', null);
     const { runId, model, data, training } = run;
     this.send(child, { type: 'start', runId, seq: ++this.jobSeq, run: { runId, model, data, training }, reporting: this.opts.reporting });
   }
@@ -89,6 +98,12 @@ export class TrainingHost {
   }
   step(runId: string): boolean {
     return this.control(runId, 'step');
+  }
+  /** The run's base learning rate from its next epoch on. */
+  setLearningRate(runId: string, lr: number): boolean {
+    if (!this.active.has(runId) || !this.child) return false;
+    this.send(this.child, { type: 'set_lr', runId, seq: ++this.jobSeq, lr });
+    return true;
   }
 
   /** App quit: cancel active runs, write pending metrics in one transaction, kill the trainer, no orphans. */
@@ -150,8 +165,13 @@ export class TrainingHost {
 
   private checkHeartbeat(timeoutMs: number): void {
     const child = this.child;
-    if (!child || this.active.size === 0) {
-      this.lastBeat = Date.now();
+    const now = Date.now();
+    const blocked = this.lastTick > 0 && now - this.lastTick > 3 * this.tickMs;
+    this.lastTick = now;
+    // Our own event loop was blocked (a heavy request): the trainer's heartbeats wait in our queue,
+    // unread — that is no sign of a hung trainer, so its silence is counted from now.
+    if (!child || this.active.size === 0 || blocked) {
+      this.lastBeat = now;
       return;
     }
     if (Date.now() - this.lastBeat > timeoutMs) {
@@ -167,6 +187,13 @@ export class TrainingHost {
     if (!run || event.seq <= run.trainerSeq) return;
     run.trainerSeq = event.seq;
     switch (event.type) {
+      case 'started':
+        this.record(() => this.opts.recorder.setStatus(run.runId, 'running', null));
+        this.emitStatus(run.runId, run.projectId, 'running', null);
+        break;
+      case 'paused':
+        this.emit({ type: 'run.paused', runId: run.runId, seq: this.nextSeq(run.runId), paused: event.paused, epoch: event.epoch });
+        break;
       case 'progress':
         run.epoch = event.epoch;
         this.emit({ type: 'run.progress', runId: run.runId, seq: this.nextSeq(run.runId), epoch: event.epoch, epochs: event.epochs });

@@ -1,36 +1,44 @@
 /**
  * The trainer process. Forked by the TrainingHost (utilityProcess.fork in the app, child_process.fork
- * under Node). Each started run trains in its own worker thread, so compared runs train in parallel and
- * this thread stays free to relay messages and send a heartbeat every second.
+ * under Node). Runs train in a pool of worker threads, one run per thread and as many threads as the
+ * machine has cores; runs beyond that wait in a queue, in the order they came. This thread stays free
+ * to relay messages and send a heartbeat every second.
  */
 import type { Worker } from 'node:worker_threads';
 import { startWorker } from '../shared';
+import { trainerThreads } from './pool';
 import { connectParent } from './port';
 import { isTrainerEvent, isTrainerJob, type TrainerEvent, type TrainerJob } from './protocol';
-import { errorMessage } from './runner';
+import { CONTROL, errorMessage } from './runner';
 
 export const HEARTBEAT_MS = 1000;
 
+type StartJob = Extract<TrainerJob, { type: 'start' }>;
+
+
 /** The run's worker thread: worker.js beside this module in the built app, worker.ts from source. */
-function spawnWorker(job: TrainerJob): Worker {
-  return startWorker(new URL(`./worker.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url), job);
+function spawnWorker(job: StartJob, control: SharedArrayBuffer): Worker {
+  return startWorker(new URL(`./worker.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url), { job, control });
 }
 
 function main(): void {
   const parent = connectParent();
-  const workers = new Map<string, Worker>();
+  const size = trainerThreads();
+  const workers = new Map<string, { worker: Worker; control: Int32Array }>();
+  const queue: StartJob[] = [];
   const send = (event: TrainerEvent): void => parent.send(event);
   let heartbeatSeq = 0;
 
-  const startRun = (job: Extract<TrainerJob, { type: 'start' }>): void => {
-    if (workers.has(job.runId)) {
-      send({ type: 'failed', runId: job.runId, seq: 0, reason: `run ${job.runId} is already training` });
-      return;
-    }
+  const startNext = (): void => {
+    while (workers.size < size && queue.length > 0) startRun(queue.shift()!);
+  };
+
+  const startRun = (job: StartJob): void => {
     let ended = false;
     let lastSeq = 0;
-    const worker = spawnWorker(job);
-    workers.set(job.runId, worker);
+    const shared = new SharedArrayBuffer(CONTROL.length * Int32Array.BYTES_PER_ELEMENT);
+    const worker = spawnWorker(job, shared);
+    workers.set(job.runId, { worker, control: new Int32Array(shared) });
     worker.on('message', (msg: unknown) => {
       if (!isTrainerEvent(msg)) return;
       lastSeq = msg.seq;
@@ -44,25 +52,46 @@ function main(): void {
     });
     worker.on('exit', (code) => {
       workers.delete(job.runId);
-      if (ended) return;
-      ended = true;
-      send({ type: 'failed', runId: job.runId, seq: lastSeq + 1, reason: `training thread exited with code ${code}` });
+      if (!ended) {
+        ended = true;
+        send({ type: 'failed', runId: job.runId, seq: lastSeq + 1, reason: `training thread exited with code ${code}` });
+      }
+      startNext();
     });
   };
 
   parent.onMessage((msg) => {
     if (!isTrainerJob(msg)) return;
-    if (msg.type === 'start') startRun(msg);
-    else workers.get(msg.runId)?.postMessage(msg);
+    if (msg.type === 'start') {
+      if (workers.has(msg.runId) || queue.some((j) => j.runId === msg.runId)) {
+        send({ type: 'failed', runId: msg.runId, seq: 0, reason: `run ${msg.runId} is already training` });
+        return;
+      }
+      queue.push(msg);
+      startNext();
+      return;
+    }
+    const running = workers.get(msg.runId);
+    if (running) {
+      // A stop must land mid-epoch: the session reads this flag between steps.
+      if (msg.type === 'stop') Atomics.store(running.control, CONTROL.stop, 1);
+      running.worker.postMessage(msg);
+      return;
+    }
+    const queued = queue.findIndex((j) => j.runId === msg.runId);
+    if (queued >= 0 && msg.type === 'stop') {
+      const [job] = queue.splice(queued, 1);
+      send({ type: 'finished', runId: job.runId, seq: 1, model: job.run.model, summary: { outcome: 'stopped', epochs: 0, finalLoss: null, finalAccuracy: null, reason: 'stopped before it started', seconds: 0 } });
+    }
   });
 
   const heartbeat = setInterval(() => {
-    send({ type: 'heartbeat', runId: '*', seq: ++heartbeatSeq, active: [...workers.keys()] });
+    send({ type: 'heartbeat', runId: '*', seq: ++heartbeatSeq, active: [...workers.keys()], queued: queue.map((j) => j.runId) });
   }, HEARTBEAT_MS);
 
   parent.onDisconnect(() => {
     clearInterval(heartbeat);
-    for (const worker of workers.values()) void worker.terminate();
+    for (const { worker } of workers.values()) void worker.terminate();
     process.exit(0);
   });
 }

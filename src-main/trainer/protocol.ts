@@ -25,8 +25,11 @@ export type TrainerJob =
   | { type: 'start'; runId: string; seq: number; run: RunJob; reporting?: RunReporting }
   | { type: 'pause'; runId: string; seq: number }
   | { type: 'resume'; runId: string; seq: number }
+  /** While paused: exactly one more epoch. */
   | { type: 'step'; runId: string; seq: number }
-  | { type: 'stop'; runId: string; seq: number };
+  | { type: 'stop'; runId: string; seq: number }
+  /** The base learning rate from the next epoch on. */
+  | { type: 'set_lr'; runId: string; seq: number; lr: number };
 
 /** How a run ended without crashing: all epochs done, stopped by the user, or the loss diverged. */
 export type RunOutcome = 'completed' | 'stopped' | 'diverged';
@@ -44,6 +47,10 @@ export interface RunResultSummary {
 }
 
 export type TrainerEvent =
+  /** The run left the queue and trains in a worker thread of the pool. */
+  | { type: 'started'; runId: string; seq: number }
+  /** The run is paused (after `epoch`) or running again. */
+  | { type: 'paused'; runId: string; seq: number; paused: boolean; epoch: number }
   | { type: 'progress'; runId: string; seq: number; epoch: number; epochs: number }
   | { type: 'metrics'; runId: string; seq: number; points: MetricPoint[] }
   | { type: 'flags'; runId: string; seq: number; flags: HealthFlag[] }
@@ -51,9 +58,9 @@ export type TrainerEvent =
   | { type: 'finished'; runId: string; seq: number; model: ModelJson; summary: RunResultSummary }
   | { type: 'failed'; runId: string; seq: number; reason: string }
   /** Sent by the process every second; `runId` is '*' (it is about the whole process). */
-  | { type: 'heartbeat'; runId: '*'; seq: number; active: string[] };
+  | { type: 'heartbeat'; runId: '*'; seq: number; active: string[]; queued: string[] };
 
-const JOB_TYPES = new Set(['start', 'pause', 'resume', 'step', 'stop']);
+const JOB_TYPES = new Set(['start', 'pause', 'resume', 'step', 'stop', 'set_lr']);
 
 /** Structural check of a message that arrived over a port: the trainer trusts nothing it did not build. */
 export function isTrainerJob(msg: unknown): msg is TrainerJob {
@@ -61,6 +68,7 @@ export function isTrainerJob(msg: unknown): msg is TrainerJob {
   const m = msg as Record<string, unknown>;
   if (typeof m.type !== 'string' || !JOB_TYPES.has(m.type)) return false;
   if (typeof m.runId !== 'string' || typeof m.seq !== 'number') return false;
+  if (m.type === 'set_lr') return typeof m.lr === 'number' && Number.isFinite(m.lr) && m.lr >= 0;
   if (m.type === 'start') {
     const run = m.run as Record<string, unknown> | undefined;
     return typeof run === 'object' && run !== null && run.runId === m.runId && typeof run.model === 'object' &&
@@ -69,7 +77,7 @@ export function isTrainerJob(msg: unknown): msg is TrainerJob {
   return true;
 }
 
-const EVENT_TYPES = new Set(['progress', 'metrics', 'flags', 'checkpoint', 'finished', 'failed', 'heartbeat']);
+const EVENT_TYPES = new Set(['started', 'paused', 'progress', 'metrics', 'flags', 'checkpoint', 'finished', 'failed', 'heartbeat']);
 
 export function isTrainerEvent(msg: unknown): msg is TrainerEvent {
   if (typeof msg !== 'object' || msg === null) return false;

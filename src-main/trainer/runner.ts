@@ -1,7 +1,9 @@
 /**
  * One run's epoch loop, independent of threads and ports: it drives a training session, batches the
- * metric points it produces, sends checkpoints on a timer, and obeys pause / resume / step / stop between
- * epochs (it yields to the event loop after every epoch so those messages get through).
+ * metric points it produces, sends checkpoints on a timer, and obeys pause / resume / step / stop /
+ * set_lr. Control messages are handled between epochs (the loop yields to the event loop after each);
+ * a stop also lands inside an epoch, between two steps, through a flag the trainer process sets in
+ * shared memory — so Stop takes effect within one optimizer step however long an epoch is.
  */
 import type { HealthFlag, MetricPoint, ModelJson } from '../../src-engine';
 import type { RunOutcome, RunReporting, TrainerEvent } from './protocol';
@@ -10,7 +12,9 @@ import type { RunOutcome, RunReporting, TrainerEvent } from './protocol';
 export interface SessionLike {
   readonly epochs: number;
   epoch: number;
-  runEpoch(): { point: MetricPoint; flags: HealthFlag[]; done: boolean; diverged?: string; stoppedEarly?: string };
+  /** One epoch; null when `interrupted` said yes between two steps. */
+  runEpoch(interrupted: () => boolean): { point: MetricPoint; flags: HealthFlag[]; done: boolean; diverged?: string; stoppedEarly?: string } | null;
+  setLearningRate(lr: number): void;
   stop(): void;
   exportModel(): ModelJson;
 }
@@ -18,6 +22,10 @@ export interface SessionLike {
 /** An event without its sequence number; the caller numbers what it sends. */
 export type RunEvent = TrainerEvent extends infer E ? (E extends { seq: number } ? Omit<E, 'seq'> : never) : never;
 
+/** Slots of the shared control block (an Int32Array over a SharedArrayBuffer). */
+export const CONTROL = { stop: 0, length: 1 } as const;
+
+/** Metric batches at most every 50 ms: ≤ 20 messages a second per run. */
 export const DEFAULT_FLUSH_MS = 50;
 export const DEFAULT_CHECKPOINT_MS = 5000;
 
@@ -37,15 +45,19 @@ export class RunRunner {
   private lastPoint: MetricPoint | null = null;
   private readonly flushMs: number;
   private readonly checkpointMs: number;
+  private readonly interrupted: () => boolean;
 
   constructor(
     private readonly runId: string,
     private readonly session: SessionLike,
     private readonly emit: (event: RunEvent) => void,
     reporting: RunReporting = {},
+    /** Shared with the trainer process, which sets CONTROL.stop on a stop job. */
+    control?: Int32Array,
   ) {
     this.flushMs = reporting.flushMs ?? DEFAULT_FLUSH_MS;
     this.checkpointMs = reporting.checkpointMs ?? DEFAULT_CHECKPOINT_MS;
+    this.interrupted = control ? () => this.stopRequested || Atomics.load(control, CONTROL.stop) === 1 : () => this.stopRequested;
   }
 
   pause(): void {
@@ -64,32 +76,47 @@ export class RunRunner {
     this.stopRequested = true;
     this.wakeUp();
   }
+  setLearningRate(lr: number): void {
+    this.session.setLearningRate(lr);
+  }
 
   /** Runs until done, stopped or diverged; emits finished or failed exactly once. */
   async run(): Promise<void> {
+    this.emit({ type: 'started', runId: this.runId });
     const t0 = performance.now();
     let lastFlush = t0;
     let lastCheckpoint = t0;
     let outcome: RunOutcome = 'completed';
     let reason: string | null = null;
+    let reportedPause = false;
     for (;;) {
-      if (this.stopRequested) {
+      if (this.interrupted()) {
         outcome = 'stopped';
         break;
       }
       if (this.paused && this.stepsAllowed === 0) {
         this.flush();
+        if (!reportedPause) this.emit({ type: 'paused', runId: this.runId, paused: true, epoch: this.session.epoch });
+        reportedPause = true;
         await new Promise<void>((resolve) => (this.wake = resolve));
         continue;
+      }
+      if (reportedPause && !this.paused) {
+        this.emit({ type: 'paused', runId: this.runId, paused: false, epoch: this.session.epoch });
+        reportedPause = false;
       }
       if (this.paused) this.stepsAllowed--;
       let result;
       try {
-        result = this.session.runEpoch();
+        result = this.session.runEpoch(this.interrupted);
       } catch (err) {
         this.flush();
         this.emit({ type: 'failed', runId: this.runId, reason: errorMessage(err) });
         return;
+      }
+      if (result === null) {
+        outcome = 'stopped';
+        break;
       }
       this.points.push(result.point);
       this.lastPoint = result.point;
@@ -105,7 +132,8 @@ export class RunRunner {
       }
       if (result.done) break;
       const now = performance.now();
-      if (now - lastFlush >= this.flushMs) {
+      // A paused run shows every stepped epoch at once; a running one batches.
+      if (this.paused || now - lastFlush >= this.flushMs) {
         this.flush();
         lastFlush = now;
       }

@@ -1,7 +1,8 @@
 /**
- * One training run in a worker thread (started by entry.ts with the start job as `workerData`). Builds the
- * engine's TrainingSession, runs it with RunRunner and posts numbered events to the trainer process; control
- * jobs (pause, resume, step, stop) arrive as messages.
+ * One training run in a worker thread (started by entry.ts with the start job and a shared control
+ * block as `workerData`). Builds the engine's TrainingSession, runs it with RunRunner and posts numbered
+ * events to the trainer process; control jobs (pause, resume, step, stop, set_lr) arrive as messages,
+ * and a stop also through the shared block, which the session reads between steps.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { TrainingSession } from '../../src-engine';
@@ -11,7 +12,7 @@ import { errorMessage, RunRunner, type RunEvent } from './runner';
 function main(): void {
   const port = parentPort;
   if (!port) throw new Error('worker.ts must run in a worker thread');
-  const job = workerData as TrainerJob;
+  const { job, control } = workerData as { job: TrainerJob; control: SharedArrayBuffer };
   if (!isTrainerJob(job) || job.type !== 'start') throw new Error('worker.ts expects a start job as workerData');
   let seq = 0;
   const emit = (event: RunEvent): void => port.postMessage({ ...event, seq: ++seq });
@@ -19,7 +20,7 @@ function main(): void {
   let runner: RunRunner;
   try {
     const { model, data, training } = job.run;
-    runner = new RunRunner(job.runId, new TrainingSession(model, data, training), emit, job.reporting);
+    runner = new RunRunner(job.runId, new TrainingSession(model, data, training), emit, job.reporting, new Int32Array(control));
   } catch (err) {
     emit({ type: 'failed', runId: job.runId, reason: errorMessage(err) });
     port.close();
@@ -31,6 +32,7 @@ function main(): void {
     else if (msg.type === 'resume') runner.resume();
     else if (msg.type === 'step') runner.step();
     else if (msg.type === 'stop') runner.stop();
+    else if (msg.type === 'set_lr') runner.setLearningRate(msg.lr);
   });
   runner
     .run()

@@ -77,7 +77,7 @@ describe('early stopping reaches the run', () => {
   it('without a validation split it watches the training loss; the run ends by epoch 4 and the library says why', async () => {
     const project = await ok<Project>('projects.create', { name: 'frozen', template: 'xor' });
     const ended = new Promise<ApiEvent>((done) => {
-      const off = services.api.subscribe((e) => e.type === 'run.status' && e.status !== 'running' && (off(), done(e)));
+      const off = services.api.subscribe((e) => e.type === 'run.status' && ['completed', 'stopped', 'failed'].includes(e.status) && (off(), done(e)));
     });
     const training = { ...good, optimizer: { name: 'sgd', lr: 0 }, epochs: 100, early_stopping: { patience: 3 } };
     const { runId } = await ok<{ runId: string }>('runs.start', { projectId: project.id, training });

@@ -4,10 +4,10 @@ import { NeurographError } from '../../../src-engine';
 /** A project, run or dataset id that is not in the library. */
 export class NotFoundError extends NeurographError {
   constructor(
-    readonly kind: 'project' | 'run' | 'dataset',
+    readonly kind: 'project' | 'run' | 'dataset' | 'compare',
     readonly id: string,
   ) {
-    super(`no ${kind} with id '${id}' in the library`, 'not_found', kind === 'project' ? 'projectId' : kind === 'run' ? 'runId' : 'datasetId');
+    super(`no ${kind} with id '${id}' in the library`, 'not_found', kind === 'compare' ? 'groupId' : `${kind}Id`);
   }
 }
 

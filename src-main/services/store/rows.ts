@@ -11,6 +11,7 @@ export interface ProjectRow {
   training: string;
   created_at: string;
   updated_at: string;
+  model_run: string | null;
 }
 
 export interface RunRow {
@@ -27,6 +28,7 @@ export interface RunRow {
   final_loss: number | null;
   final_accuracy: number | null;
   model: string | null;
+  group_id: string | null;
 }
 
 export function toProjectSummary(r: Pick<ProjectRow, 'id' | 'name' | 'revision' | 'updated_at'>): ProjectSummary {
@@ -41,6 +43,7 @@ export function toProject(r: ProjectRow): Project {
     layout: JSON.parse(r.layout),
     dataset: JSON.parse(r.dataset),
     training: JSON.parse(r.training),
+    modelRunId: r.model_run ?? null,
   };
 }
 
@@ -56,5 +59,6 @@ export function toRunSummary(r: RunRow): RunSummary {
     epochs: r.epochs,
     finalLoss: r.final_loss,
     finalAccuracy: r.final_accuracy,
+    groupId: r.group_id ?? null,
   };
 }

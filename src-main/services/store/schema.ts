@@ -64,6 +64,20 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX metrics_by_run ON metrics(run_id, epoch);
       CREATE INDEX flags_by_run ON flags(run_id);
     `),
+  // v3: compared runs as one group, and the run whose weights a project uses ("use these weights").
+  (db) =>
+    db.exec(`
+      CREATE TABLE compare_groups (
+        id TEXT PRIMARY KEY,
+        project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+        created_at TEXT NOT NULL,
+        settings TEXT NOT NULL CHECK (json_valid(settings))
+      );
+      CREATE INDEX groups_by_project ON compare_groups(project_id, created_at);
+      ALTER TABLE runs ADD COLUMN group_id TEXT REFERENCES compare_groups(id) ON DELETE CASCADE;
+      CREATE INDEX runs_by_group ON runs(group_id);
+      ALTER TABLE projects ADD COLUMN model_run TEXT;
+    `),
 ];
 
 /** The schema version this build writes. */

@@ -46,10 +46,10 @@ function byHand(x: number[], t: number, w1: number[][], b1: number[], w2: number
 
 function fixture(withRun: boolean) {
   const project: Project = {
-    id: 'p1', name: 'hand', createdAt: '', updatedAt: '', revision: 1, graph, layout: {}, dataset: { kind: 'builtin', name: 'hand' }, training,
+    id: 'p1', name: 'hand', createdAt: '', updatedAt: '', revision: 1, graph, layout: {}, dataset: { kind: 'builtin', name: 'hand' }, training, modelRunId: null,
   };
   const summary: RunSummary = {
-    id: 'r1', projectId: 'p1', status: 'completed', reason: null, optimizer: 'sgd', startedAt: '', finishedAt: '', epochs: 1, finalLoss: null, finalAccuracy: null,
+    id: 'r1', projectId: 'p1', status: 'completed', reason: null, optimizer: 'sgd', startedAt: '', finishedAt: '', epochs: 1, finalLoss: null, finalAccuracy: null, groupId: null,
   };
   const run: Run = {
     ...summary, training, graph, history: [], flags: [],
@@ -61,7 +61,7 @@ function fixture(withRun: boolean) {
     getRun: (id: string) => { if (!withRun || id !== 'r1') throw new NotFoundError('run', id); return run; },
   } as unknown as LibraryStore;
   const datasets = { load: () => data } as unknown as DatasetCatalog;
-  const methods = createMethods({ store, datasets, host: { start: () => {}, stop: () => false }, info: () => ({ version: '0', libraryPath: '', readOnly: false, warning: null }) });
+  const methods = createMethods({ store, datasets, host: { start: () => {}, stop: () => false, pause: () => false, resume: () => false, step: () => false, setLearningRate: () => false, threads: 1 }, info: () => ({ version: '0', libraryPath: '', readOnly: false, warning: null }) });
   return createApi({ methods, subscribe: () => () => {} });
 }
 

@@ -31,7 +31,7 @@ async function ok<T>(name: string, input: unknown): Promise<T> {
 function runEnded(runId: string): Promise<ApiEvent> {
   return new Promise((resolvePromise) => {
     const off = services.api.subscribe((e) => {
-      if (e.type === 'run.status' && e.runId === runId && e.status !== 'running') {
+      if (e.type === 'run.status' && e.runId === runId && ['completed', 'stopped', 'failed'].includes(e.status)) {
         off();
         resolvePromise(e);
       }

@@ -55,7 +55,7 @@ function waitFor(h: TrainingHost, pred: (e: ApiEvent) => boolean, timeoutMs = 60
   });
 }
 
-const ended = (runId: string) => (e: ApiEvent) => e.type === 'run.status' && e.runId === runId && e.status !== 'running';
+const ended = (runId: string) => (e: ApiEvent) => e.type === 'run.status' && e.runId === runId && ['completed', 'stopped', 'failed'].includes(e.status);
 const alive = (pid: number): boolean => {
   try {
     process.kill(pid, 0);

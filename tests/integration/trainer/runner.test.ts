@@ -1,17 +1,31 @@
+import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
-import type { ModelJson } from '../../../src-engine/graph/types';
-import { RunRunner, type RunEvent, type SessionLike } from '../../../src-main/trainer/runner';
+import type { ModelJson } from '../../../src-engine';
+import { CONTROL, RunRunner, type RunEvent, type SessionLike } from '../../../src-main/trainer/runner';
 
-/** A scripted session: epoch k has loss 1/k; optional divergence or a throw at a given epoch; each epoch busy-waits `ms`. */
-function fakeSession(epochs: number, opts: { divergeAt?: number; throwAt?: number; ms?: number } = {}): SessionLike & { stopped: boolean } {
+/**
+ * A scripted session: epoch k has loss 1/k; optional divergence or a throw at a given epoch; each epoch
+ * busy-waits `ms`, asking `interrupted` every millisecond as the real session asks between steps.
+ */
+function fakeSession(epochs: number, opts: { divergeAt?: number; throwAt?: number; ms?: number } = {}): SessionLike & { stopped: boolean; lrs: number[] } {
   const model = { format: 'neurograph-model', version: 1, nodes: [], outputs: [] } as unknown as ModelJson;
   return {
     epochs,
     epoch: 0,
     stopped: false,
-    runEpoch() {
+    lrs: [],
+    setLearningRate(lr: number) {
+      this.lrs.push(lr);
+    },
+    runEpoch(interrupted: () => boolean) {
       const t = Date.now();
-      while (Date.now() - t < (opts.ms ?? 0));
+      let tick = t;
+      while (Date.now() - t < (opts.ms ?? 0)) {
+        if (Date.now() - tick >= 1) {
+          tick = Date.now();
+          if (interrupted()) return null;
+        }
+      }
       this.epoch++;
       if (this.epoch === opts.throwAt) throw new Error(`boom at ${this.epoch}`);
       const diverged = this.epoch === opts.divergeAt ? `diverged at epoch ${this.epoch}, layer fc1` : undefined;
@@ -76,6 +90,43 @@ describe('RunRunner (epoch loop of one run)', () => {
     await done;
     expect(session.stopped).toBe(true);
     expect(events.at(-1)).toMatchObject({ type: 'finished', summary: { outcome: 'stopped', epochs: 2 } });
+  });
+
+  it('a stop set in shared memory by another thread lands inside a long epoch, within milliseconds', async () => {
+    const shared = new SharedArrayBuffer(CONTROL.length * 4);
+    const events: RunEvent[] = [];
+    const session = fakeSession(10, { ms: 2000 });
+    // Another thread sets the flag 100 ms after the run starts, as the trainer process does on a stop job.
+    const other = new Worker(`const { parentPort, workerData } = require('node:worker_threads'); parentPort.once('message', () => setTimeout(() => Atomics.store(new Int32Array(workerData), ${CONTROL.stop}, 1), 100));`, { eval: true, workerData: shared });
+    await new Promise((r) => other.once('online', r));
+    other.postMessage('go');
+    const t0 = Date.now();
+    // run() trains synchronously until its first epoch ends (or is interrupted).
+    const done = new RunRunner('r', session, (e) => events.push(e), {}, new Int32Array(shared)).run();
+    await done;
+    expect(Date.now() - t0).toBeLessThan(1000);
+    expect(session.epoch).toBe(0);
+    expect(events.at(-1)).toMatchObject({ type: 'finished', summary: { outcome: 'stopped', epochs: 0 } });
+  });
+
+  it('reports pause and resume, and passes a learning-rate change to the session', async () => {
+    const events: RunEvent[] = [];
+    const session = fakeSession(1_000_000);
+    const runner = new RunRunner('r', session, (e) => events.push(e), { flushMs: 0 });
+    runner.pause();
+    const done = runner.run();
+    await new Promise((r) => setTimeout(r, 20));
+    runner.setLearningRate(0.3);
+    runner.resume();
+    await new Promise((r) => setTimeout(r, 20));
+    runner.stop();
+    await done;
+    expect(events[0]).toEqual({ type: 'started', runId: 'r' });
+    expect(events.filter((e) => e.type === 'paused')).toEqual([
+      { type: 'paused', runId: 'r', paused: true, epoch: 0 },
+      { type: 'paused', runId: 'r', paused: false, epoch: 0 },
+    ]);
+    expect(session.lrs).toEqual([0.3]);
   });
 
   it('sends a checkpoint when the checkpoint interval has passed', async () => {

@@ -80,11 +80,11 @@ describe('web host over a real library', () => {
         training: { loss: 'bce', optimizer: { name: 'adam', lr: 0.05 }, epochs: 300, batch_size: 'full', seed: 3 },
       });
       const t0 = Date.now();
-      while (!events.some((e) => e.type === 'run.status' && e.runId === runId && e.status !== 'running') && Date.now() - t0 < 60_000) {
+      while (!events.some((e) => e.type === 'run.status' && e.runId === runId && ['completed', 'stopped', 'failed'].includes(e.status)) && Date.now() - t0 < 60_000) {
         await new Promise((r) => setTimeout(r, 50));
       }
       const statuses = events.filter((e) => e.type === 'run.status' && e.runId === runId).map((e) => (e.type === 'run.status' ? e.status : ''));
-      expect(statuses).toEqual(['running', 'completed']);
+      expect(statuses).toEqual(['queued', 'running', 'completed']);
       const points = events.flatMap((e) => (e.type === 'run.metrics' && e.runId === runId ? e.points : []));
       expect(points.map((p) => p.epoch)).toEqual(Array.from({ length: 300 }, (_, i) => i + 1));
     } finally {
