@@ -1,61 +1,36 @@
 #!/usr/bin/env node
-// better-sqlite3 for Electron: Node and Electron need different native ABI builds. The Node build stays
-// in node_modules (tests, CLI, web host); the Electron one is built here against Electron's headers in a
-// temporary copy of the package and kept apart in .native/electron/better_sqlite3.node, which the app
-// loads through the ProjectStore's `nativeBinding` option. Skipped when it already exists for this version.
-import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// better-sqlite3 for Electron's ABI, into .native/electron/<os>-<arch>/ (see scripts/electron-native.mjs):
+// better-sqlite3's prebuilt binary first, else node-gyp against Electron's headers; either result is
+// checked against node-abi's ABI for the installed Electron, and a wrong one is refused, never stamped.
+//   node scripts/prepare-electron.mjs [--force] [--platform linux|darwin|win32] [--arch x64|arm64|ia32]
+import { existsSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { PrepareError, prepareElectronSqlite } from './electron-native.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const outDir = join(root, '.native', 'electron');
-const outFile = join(outDir, 'better_sqlite3.node');
-const stampFile = join(outDir, 'build.json');
+const argv = process.argv.slice(2);
+const option = (name) => {
+  const i = argv.findIndex((a) => a === `--${name}` || a.startsWith(`--${name}=`));
+  if (i === -1) return undefined;
+  return argv[i].includes('=') ? argv[i].slice(argv[i].indexOf('=') + 1) : argv[i + 1];
+};
 
-const electronVersion = JSON.parse(readFileSync(join(root, 'node_modules', 'electron', 'package.json'), 'utf8')).version;
-const sqliteDir = join(root, 'node_modules', 'better-sqlite3');
-const sqliteVersion = JSON.parse(readFileSync(join(sqliteDir, 'package.json'), 'utf8')).version;
-const wanted = { electron: electronVersion, betterSqlite3: sqliteVersion, platform: process.platform, arch: process.arch };
-
-function upToDate() {
-  if (!existsSync(outFile) || !existsSync(stampFile)) return false;
-  try {
-    const stamp = JSON.parse(readFileSync(stampFile, 'utf8'));
-    return Object.entries(wanted).every(([k, v]) => stamp[k] === v);
-  } catch {
-    return false;
-  }
+// The layout before per-target folders: .native/electron/better_sqlite3.node, stamped without a checked ABI.
+for (const legacy of ['better_sqlite3.node', 'build.json']) {
+  const file = join(root, '.native', 'electron', legacy);
+  if (existsSync(file)) rmSync(file);
 }
 
-if (upToDate() && !process.argv.includes('--force')) {
-  console.log(`better-sqlite3 for Electron ${electronVersion}: up to date (${outFile})`);
-  process.exit(0);
-}
-
-console.log(`Building better-sqlite3 ${sqliteVersion} for Electron ${electronVersion} (${process.platform}-${process.arch})…`);
-const work = mkdtempSync(join(tmpdir(), 'ng-sqlite-electron-'));
 try {
-  const copy = join(work, 'better-sqlite3');
-  cpSync(sqliteDir, copy, { recursive: true, filter: (src) => !src.includes(`${join('build', 'Release', 'obj')}`) });
-  rmSync(join(copy, 'build'), { recursive: true, force: true });
-  const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
-  const gyp = spawnSync(
-    npx,
-    ['--yes', 'node-gyp', 'rebuild', '--release', `--target=${electronVersion}`, `--arch=${process.arch}`, '--dist-url=https://electronjs.org/headers'],
-    { cwd: copy, stdio: 'inherit', env: { ...process.env, npm_config_runtime: 'electron', npm_config_target: electronVersion, npm_config_disturl: 'https://electronjs.org/headers' } },
+  const r = prepareElectronSqlite({ root, force: argv.includes('--force'), platform: option('platform'), arch: option('arch') });
+  for (const note of r.notes) console.warn(`prepare-electron: ${note}`);
+  console.log(
+    r.skipped
+      ? `better-sqlite3 for Electron: up to date, ABI ${r.abi} checked (${r.file})`
+      : `better-sqlite3 for Electron: wrote ${r.file} (${r.source}, ABI ${r.abi} checked)`,
   );
-  const built = join(copy, 'build', 'Release', 'better_sqlite3.node');
-  if (gyp.status !== 0 || !existsSync(built)) {
-    console.error('prepare-electron: node-gyp could not build better-sqlite3 for Electron.');
-    console.error('It needs a C++ toolchain (python3, make, g++) and network access to https://electronjs.org/headers.');
-    process.exit(gyp.status || 1);
-  }
-  mkdirSync(outDir, { recursive: true });
-  copyFileSync(built, outFile);
-  writeFileSync(stampFile, JSON.stringify(wanted, null, 2) + '\n');
-  console.log(`Wrote ${outFile}`);
-} finally {
-  rmSync(work, { recursive: true, force: true });
+} catch (err) {
+  console.error(err instanceof PrepareError ? err.message : `prepare-electron: ${err instanceof Error ? err.stack : String(err)}`);
+  process.exit(1);
 }

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// `npm start`: the desktop app. Prepares better-sqlite3 for Electron's ABI (once), builds main, preload
+// `npm start`: the desktop app. Prepares better-sqlite3 for Electron's ABI (once: its prebuilt binary, else
+// node-gyp; either checked against Electron's ABI, see scripts/electron-native.mjs), builds main, preload
 // and renderer with electron-vite, then launches Electron on the build (`electron-vite preview`).
 import { spawnSync } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
