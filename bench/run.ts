@@ -1,80 +1,238 @@
 /**
- * Training speed, Neurograph's engine side by side with PyTorch (CPU, one thread), in one run:
- * the same MLP (tanh hidden layers, mse, Adam), data and batching. Writes bench/RESULTS.md.
- * Run: npm run bench   (needs /usr/bin/python3 with torch)
+ * `npm run bench [-- --quick]`: Neurograph against PyTorch (Debian's BLAS and OpenBLAS, one thread),
+ * TensorFlow.js (cpu and wasm backends) and brain.js, in one run, on workloads A, B and C of
+ * bench/workloads.ts and a 512² float32 GEMM; writes bench/RESULTS.md.
+ *
+ * Every run is a fresh process, timed the way a user meets it: Neurograph is `node bin/neurograph.mjs
+ * train model.json … --json` (its `seconds` is the training loop; the wall time is the whole command,
+ * start-up and data loading included), the peers are their own scripts doing the same training.
+ * Medians of 3 (`--quick`: one run each, and a smaller B). Not part of `npm test`.
  */
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
-import { resolve } from 'node:path';
-import { builtinDataset, TrainingSession, type ModelJson } from '../src-engine';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { modelJson, workloads, type Peer, type Workload } from './workloads';
 
-interface Job {
-  name: string;
-  sizes: number[];
-  data: string;
-  points?: number;
-  epochs: number;
-  batch: number | 'full';
-  lr: number;
+/** What RESULTS.md says about the method, below the numbers. */
+const NOTES = `## Notes
+
+- Data. A: the engine's synthetic Pima-shaped table (\`--dataset pima\`; the real table is not redistributable), 768 rows,
+  exported to CSV for the peers. C: the Playground circle, 500 points, classes as −1/+1 for the Tanh output and mse (as the
+  engine encodes them). B: MNIST-shaped synthetic rows from bench/workloads.ts \`mnistLike\` (seed 784): ten class
+  prototypes of three Gaussian blobs on a 28×28 grid, each row its class's prototype shifted by up to ±3 pixels plus
+  N(0, 0.25²) noise, clipped to [0, 1]; 784 inputs, label 0–9 (MNIST itself is not in the repository).
+- Same work, not the same numbers: each side initialises its own weights and shuffles with its own generator, so final
+  losses differ; the work per epoch (rows, batch size, steps, layer sizes) is the same. brain.js trains one row at a
+  time (its only mode: 10× as many updates as the others on C) with one activation for every layer, so it runs C only.
+  TF.js trains through \`model.fit\`; for B its output layer is a softmax with sparse categorical cross-entropy (the same
+  loss as cross-entropy on logits).
+- Neurograph's \`seconds\` also pays, every epoch, for what the app shows: a forward pass over the whole training set for
+  the accuracy, per-layer gradient and weight norms, update ratios and dead/saturated units; the peers' loops do none
+  of it. On B that is about 40% of the training time; of a warm epoch, about half on A and a third on C.
+- Why B is slower: a step is 26 MFLOP of products of the 784×128 layer (x·Wᵀ and dyᵀ·x; the input needs no gradient).
+  The WebAssembly SIMD128 kernel does 4 float32 lanes per instruction with a separate multiply and add (no FMA in
+  SIMD128; relaxed-simd is not in Node 20): ~32 GFLOP/s here, ~0.8 ms a step, where OpenBLAS's AVX-512 FMA kernels
+  (~90 GFLOP/s) take ~0.3 ms of PyTorch's ~1.1 ms step. Add the per-epoch evaluation pass above (about 40% of
+  Neurograph's time on B) and B lands near 0.4×; without that pass it would be near 0.7×.
+- The float64 path (float64 models, or no WebAssembly SIMD) is the TypeScript kernels with double-precision sums: ~1.5
+  GFLOP/s.
+`;
+
+const quick = process.argv.includes('--quick');
+const REPS = quick ? 1 : 3;
+const root = resolve(import.meta.dirname, '..');
+const PYTHON = '/usr/bin/python3';
+const OPENBLAS_DIR = '/usr/lib/x86_64-linux-gnu/openblas-pthread';
+/** GNU time reports the peak RSS of a command and its children; without it RSS comes from the peers themselves. */
+const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
+
+interface Run {
+  seconds: number;
+  wall: number;
+  loss: number;
+  samples: number;
+  rssKb: number | null;
 }
 
-const JOBS: Job[] = [
-  { name: 'XOR 2-4-1, full batch', sizes: [2, 4, 1], data: 'xor', epochs: 2000, batch: 'full', lr: 0.05 },
-  { name: 'circle 2-8-8-1, batch 10 (Playground default)', sizes: [2, 8, 8, 1], data: 'circle', points: 500, epochs: 50, batch: 10, lr: 0.01 },
-  { name: 'spiral 2-16-16-1, full batch', sizes: [2, 16, 16, 1], data: 'spiral', points: 500, epochs: 500, batch: 'full', lr: 0.01 },
-  { name: 'regression plane 2-64-64-1, batch 32', sizes: [2, 64, 64, 1], data: 'reg-plane', points: 1200, epochs: 20, batch: 32, lr: 0.003 },
+interface System {
+  id: string;
+  label: string;
+  peer: Peer | 'neurograph';
+  run(w: Workload, job: string): Run;
+}
+
+function spawnTimed(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): { out: Record<string, number>; wall: number; rssKb: number | null } {
+  const t0 = performance.now();
+  const r = spawnSync(TIME ?? cmd, TIME ? ['-f', 'BENCH_RSS_KB=%M', cmd, ...args] : args, { cwd: root, env, encoding: 'utf8', maxBuffer: 1 << 28 });
+  const wall = (performance.now() - t0) / 1000;
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited with ${r.status}: ${(r.stderr ?? '').slice(-1500)}`);
+  const rss = /BENCH_RSS_KB=(\d+)/.exec(r.stderr ?? '')?.[1];
+  const out = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as Record<string, number>;
+  return { out, wall, rssKb: rss ? Number(rss) : (out.max_rss_kb ?? null) };
+}
+
+const peerRun = (cmd: string, args: (job: string) => string[], env?: NodeJS.ProcessEnv) => (_w: Workload, job: string): Run => {
+  const { out, wall, rssKb } = spawnTimed(cmd, args(job), env);
+  return { seconds: out.seconds, wall, loss: out.final_loss, samples: out.samples, rssKb };
+};
+
+/** One thread for BLAS and OpenMP on the PyTorch side (torch.set_num_threads does not reach OpenBLAS's own pool). */
+const oneThread = { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1' };
+/** OpenBLAS's pthread build first on the library path; its core-type and cache overrides unset, for this command only. */
+const openblasEnv = (() => {
+  const env: NodeJS.ProcessEnv = { ...oneThread, LD_LIBRARY_PATH: [OPENBLAS_DIR, process.env.LD_LIBRARY_PATH].filter(Boolean).join(':') };
+  delete env.OPENBLAS_CORETYPE;
+  delete env.OPENBLAS_L2_SIZE;
+  return env;
+})();
+
+const torchScript = resolve(root, 'bench/torch_bench.py');
+const SYSTEMS: System[] = [
+  {
+    id: 'neurograph',
+    label: 'Neurograph (CLI, float32)',
+    peer: 'neurograph',
+    run(w, _job) {
+      const file = join(dir, `${w.id}.model.json`);
+      const { out, wall, rssKb } = spawnTimed(process.execPath, ['bin/neurograph.mjs', 'train', file, ...w.cliData, '--out', join(dir, `${w.id}.trained.json`), '--json']);
+      return { seconds: out.seconds, wall, loss: out.final_loss, samples: w.rows * w.epochs, rssKb };
+    },
+  },
+  { id: 'torch', label: 'PyTorch 1.13, Debian BLAS', peer: 'torch', run: peerRun(PYTHON, (j) => [torchScript, j], oneThread) },
+  { id: 'torch-openblas', label: 'PyTorch 1.13, OpenBLAS pthread', peer: 'torch', run: peerRun(PYTHON, (j) => [torchScript, j], openblasEnv) },
+  { id: 'tfjs-cpu', label: 'TensorFlow.js 4.22, cpu', peer: 'tfjs-cpu', run: peerRun(process.execPath, (j) => ['bench/peers/tfjs.mjs', j, 'cpu']) },
+  { id: 'tfjs-wasm', label: 'TensorFlow.js 4.22, wasm (SIMD)', peer: 'tfjs-wasm', run: peerRun(process.execPath, (j) => ['bench/peers/tfjs.mjs', j, 'wasm']) },
+  { id: 'brain', label: 'brain.js 1.6.1 (batch 1)', peer: 'brain', run: peerRun(process.execPath, (j) => ['bench/peers/brain.mjs', j]) },
 ];
 
-function mlp(sizes: number[]): ModelJson {
-  const nodes: ModelJson['nodes'] = [{ id: 'x', type: 'Input', size: sizes[0] }];
-  let prev = 'x';
-  for (let i = 1; i < sizes.length; i++) {
-    nodes.push({ id: `fc${i}`, type: 'Linear', in: [prev], units: sizes[i] });
-    prev = `fc${i}`;
-    if (i < sizes.length - 1) {
-      nodes.push({ id: `a${i}`, type: 'Tanh', in: [prev] });
-      prev = `a${i}`;
+const median = (v: number[]): number => {
+  const s = [...v].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const fmt = (x: number, d = 3) => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
+const load = () => loadavg().map((l) => l.toFixed(2)).join(', ');
+
+const dir = mkdtempSync(join(tmpdir(), 'neurograph-bench-'));
+const loadBefore = load();
+const started = performance.now();
+const hasOpenblas = existsSync(OPENBLAS_DIR);
+if (!hasOpenblas) process.stderr.write(`${OPENBLAS_DIR} is missing (apt-get install -y libopenblas0-pthread): the OpenBLAS column is skipped\n`);
+
+interface Row {
+  system: System;
+  runs: Run[];
+  error?: string;
+}
+const results = new Map<string, Row[]>();
+
+try {
+  const list = workloads(dir, quick);
+  for (const w of list) {
+    writeFileSync(join(dir, `${w.id}.model.json`), JSON.stringify(modelJson(w)));
+    const job = join(dir, `${w.id}.job.json`);
+    writeFileSync(job, JSON.stringify({ kind: 'mlp', sizes: w.sizes, hidden: w.hidden, output: w.output, loss: w.loss, optimizer: w.optimizer, epochs: w.epochs, batch: w.batch, csv: w.csv, targets: 1 }));
+    const rows: Row[] = [];
+    for (const system of SYSTEMS) {
+      if (system.peer !== 'neurograph' && !w.peers.includes(system.peer)) continue;
+      if (system.id === 'torch-openblas' && !hasOpenblas) continue;
+      const row: Row = { system, runs: [] };
+      try {
+        for (let i = 0; i < REPS; i++) row.runs.push(system.run(w, job));
+      } catch (e) {
+        row.error = (e as Error).message.split('\n')[0];
+      }
+      process.stderr.write(`${w.id} ${system.id}: ${row.error ?? row.runs.map((r) => `${fmt(r.seconds)} s`).join(', ')}\n`);
+      rows.push(row);
     }
+    results.set(w.id, rows);
   }
-  return { format: 'neurograph-model', version: 1, nodes, outputs: [prev] };
+
+  // The GEMM, ours and PyTorch's; and the float32 training run against the same run in float64.
+  const gemmJob = join(dir, 'gemm.job.json');
+  writeFileSync(gemmJob, JSON.stringify({ kind: 'gemm', n: 512, reps: 20 }));
+  const ours = Array.from({ length: REPS }, () => spawnTimed(process.execPath, ['--import', 'tsx', 'bench/gemm.ts', '512']).out);
+  const torchGemm = (env: NodeJS.ProcessEnv) => median(Array.from({ length: REPS }, () => spawnTimed(PYTHON, [torchScript, gemmJob], env).out.gflops));
+  const gemm = {
+    ours: Object.fromEntries(['gemm', 'forward', 'input_grad', 'weight_grad', 'ts_forward'].map((k) => [k, median(ours.map((o) => o[k]))])),
+    relError: Math.max(...ours.map((o) => o.rel_error)),
+    torch: torchGemm(oneThread),
+    openblas: hasOpenblas ? torchGemm(openblasEnv) : NaN,
+  };
+  const a = list[0];
+  const f64 = JSON.parse(readFileSync(join(dir, `${a.id}.model.json`), 'utf8'));
+  f64.training.dtype = 'float64';
+  writeFileSync(join(dir, 'A64.model.json'), JSON.stringify(f64));
+  const run64 = spawnTimed(process.execPath, ['bin/neurograph.mjs', 'train', join(dir, 'A64.model.json'), ...a.cliData, '--out', join(dir, 'A64.trained.json'), '--json']).out;
+  const a32 = results.get('A')![0].runs[0];
+
+  writeFileSync(resolve(root, 'bench/RESULTS.md'), report(list, gemm, { f32: a32?.loss ?? NaN, f64: run64.final_loss, seconds64: run64.seconds }));
+  process.stdout.write(readFileSync(resolve(root, 'bench/RESULTS.md'), 'utf8'));
+} finally {
+  rmSync(dir, { recursive: true, force: true });
 }
 
-const rows: string[] = [];
-const torchJobs: { sizes: number[]; x: number[][]; y: number[][]; epochs: number; batch: number; lr: number }[] = [];
-const ours: { seconds: number; loss: number }[] = [];
-for (const job of JOBS) {
-  const ds = builtinDataset(job.data, { points: job.points, seed: 1 });
-  const n = ds.x.length;
-  const batch = job.batch === 'full' ? n : job.batch;
-  torchJobs.push({ sizes: job.sizes, x: ds.x, y: ds.y, epochs: job.epochs, batch, lr: job.lr });
-  const best = [1, 2, 3].map(() => {
-    const s = new TrainingSession(mlp(job.sizes), { x: ds.x, y: ds.y, task: 'regression' }, { loss: 'mse', optimizer: { name: 'adam', lr: job.lr }, epochs: job.epochs, batch_size: job.batch, seed: 1 });
-    const t0 = performance.now();
-    s.runAll();
-    return { seconds: (performance.now() - t0) / 1000, loss: s.history.at(-1)!.loss };
-  });
-  ours.push(best.sort((a, b) => a.seconds - b.seconds)[0]);
+function report(list: Workload[], gemm: { ours: Record<string, number>; relError: number; torch: number; openblas: number }, parity: { f32: number; f64: number; seconds64: number }): string {
+  const cpu = cpus();
+  const out: string[] = [];
+  const torchVersion = spawnSync(PYTHON, ['-c', 'import torch; print(torch.__version__)'], { encoding: 'utf8' }).stdout.trim();
+  out.push('# Benchmarks', '');
+  out.push(`Produced by \`npm run bench${quick ? ' -- --quick' : ''}\` (bench/run.ts) on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC,`);
+  out.push(`${cpu.length} × ${cpu[0]?.model ?? 'CPU'}, Node ${process.version}, PyTorch ${torchVersion}, in ${fmt((performance.now() - started) / 1000, 0)} s.`);
+  out.push(`Load average (1, 5, 15 min) before: ${loadBefore}; after: ${load()} — the 2 cores are shared with other work, so timings jitter.`, '');
+  out.push('Every run is a fresh process, as a user meets it. Neurograph: `node bin/neurograph.mjs train model.json <data> --out … --json`;');
+  out.push('"training s" is its `seconds` (the training loop, cold JIT included), "command s" the wall time of the whole command');
+  out.push('(start-up through tsx, data loading, writing the trained model). The peers run the same network, loss, optimizer, batch');
+  out.push('size and rows (CSV exported from the same data) in their own scripts (bench/torch_bench.py, bench/peers/): their');
+  out.push('"training s" times the training loop (PyTorch) or fit()/train() (TF.js, brain.js); "command s" includes `import torch`.');
+  out.push(`PyTorch runs on one thread (torch.set_num_threads(1), OPENBLAS_NUM_THREADS=1); "OpenBLAS" puts ${OPENBLAS_DIR} first on`);
+  out.push(`LD_LIBRARY_PATH with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset. ${REPS === 3 ? 'Medians of 3.' : 'One run each (--quick).'} "× Neurograph" is the`);
+  out.push("peer's training time divided by Neurograph's: above 1, Neurograph is faster.", '');
+  for (const w of list) {
+    const rows = results.get(w.id)!;
+    const ours = median(rows[0].runs.map((r) => r.seconds));
+    out.push(`## ${w.id}. ${w.title}`, '');
+    const b = w.id === 'B';
+    out.push(`| system | training s | command s | × Neurograph | ${b ? 'samples/s | peak RSS MB | ' : ''}final loss |`);
+    out.push(`|---|---|---|---|${b ? '---|---|' : ''}---|`);
+    for (const row of rows) {
+      if (row.error) {
+        out.push(`| ${row.system.label} | failed: ${row.error.replace(/\|/g, '/')} | | | ${b ? '| | ' : ''}|`);
+        continue;
+      }
+      const s = median(row.runs.map((r) => r.seconds));
+      const wall = median(row.runs.map((r) => r.wall));
+      const rss = row.runs.map((r) => r.rssKb).filter((x): x is number => x !== null);
+      const extra = b ? `${fmt(row.runs[0].samples / s, 0)} | ${rss.length ? fmt(Math.max(...rss) / 1024, 0) : 'n/a'} | ` : '';
+      out.push(`| ${row.system.label} | ${fmt(s)} | ${fmt(wall, 2)} | ${row.system.peer === 'neurograph' ? '1' : `${fmt(s / ours, 2)}×`} | ${extra}${fmt(median(row.runs.map((r) => r.loss)), 4)} |`);
+    }
+    out.push('');
+  }
+  out.push('## GEMM 512² (float32, one thread)', '');
+  out.push('| | GFLOP/s |', '|---|---|');
+  out.push(`| Neurograph, WebAssembly SIMD: C = A·B | ${fmt(gemm.ours.gemm, 1)} |`);
+  out.push(`| Neurograph, Linear forward x·Wᵀ / input gradient dy·W / weight gradient dyᵀ·x | ${fmt(gemm.ours.forward, 1)} / ${fmt(gemm.ours.input_grad, 1)} / ${fmt(gemm.ours.weight_grad, 1)} |`);
+  out.push(`| Neurograph, TypeScript fallback (no WebAssembly SIMD), x·Wᵀ | ${fmt(gemm.ours.ts_forward, 2)} |`);
+  out.push(`| PyTorch, Debian BLAS | ${fmt(gemm.torch, 1)} |`);
+  out.push(`| PyTorch, OpenBLAS pthread | ${fmt(gemm.openblas, 1)} |`, '');
+  out.push(`Relative error of the kernel's product against float64 sums of the same inputs, ‖C − C₆₄‖/‖C₆₄‖: ${gemm.relError.toExponential(2)}.`);
+  const rel = Math.abs(parity.f32 - parity.f64) / Math.abs(parity.f64);
+  out.push(`A trained in float32 (the WebAssembly kernels) ends at loss ${parity.f32}; the same run in float64 (the TypeScript kernels) at ${parity.f64}`);
+  out.push(`(relative difference ${rel.toExponential(2)}; the float64 run's training loop took ${fmt(parity.seconds64)} s).`, '');
+
+  // The issue's goals, against this run's medians.
+  const seconds = (w: string, id: string) => {
+    const row = results.get(w)?.find((r) => r.system.id === id);
+    return row && !row.error ? median(row.runs.map((r) => r.seconds)) : NaN;
+  };
+  const ratio = (w: string, id: string) => seconds(w, id) / seconds(w, 'neurograph');
+  const yes = (ok: boolean) => (ok ? 'met' : 'not met');
+  out.push('## Goals', '', '| goal | this run | |', '|---|---|---|');
+  out.push(`| A ≥ 20× PyTorch | ${fmt(ratio('A', 'torch'), 1)}× (OpenBLAS ${fmt(ratio('A', 'torch-openblas'), 1)}×) | ${yes(ratio('A', 'torch') >= 20)} |`);
+  out.push(`| C ≥ 30× PyTorch, and faster than brain.js | ${fmt(ratio('C', 'torch'), 1)}× PyTorch; brain.js takes ${fmt(ratio('C', 'brain'), 2)}× Neurograph's time | ${yes(ratio('C', 'torch') >= 30)}; ${ratio('C', 'brain') > 1 ? 'faster than brain.js' : 'slower than brain.js'} |`);
+  out.push(`| B ≥ PyTorch with OpenBLAS, one thread | ${fmt(ratio('B', 'torch-openblas'), 2)}× | ${yes(ratio('B', 'torch-openblas') >= 1)} |`);
+  out.push(`| GEMM 512² ≥ 30 GFLOP/s, one thread | ${fmt(gemm.ours.gemm, 1)} GFLOP/s | ${yes(gemm.ours.gemm >= 30)} |`);
+  out.push(`| float32 within 1e-5 relative of float64 | GEMM ${gemm.relError.toExponential(1)}; A's final loss ${rel.toExponential(1)} | ${yes(gemm.relError < 1e-5 && rel < 1e-5)} |`, '');
+  out.push(NOTES);
+  return `${out.join('\n')}\n`;
 }
-const py = spawnSync('/usr/bin/python3', [resolve(import.meta.dirname, 'torch_bench.py')], { input: JSON.stringify(torchJobs), encoding: 'utf8', maxBuffer: 1 << 26 });
-if (py.status !== 0) throw new Error(`PyTorch side failed: ${py.stderr}`);
-const torchRes: { seconds: number; final_loss: number }[] = JSON.parse(py.stdout);
-
-rows.push('| workload | steps | Neurograph s | PyTorch s | PyTorch time ÷ Neurograph time |', '|---|---|---|---|---|');
-JOBS.forEach((job, i) => {
-  const n = torchJobs[i].x.length;
-  const steps = job.epochs * Math.ceil(n / torchJobs[i].batch);
-  rows.push(`| ${job.name} | ${steps} | ${ours[i].seconds.toFixed(3)} | ${torchRes[i].seconds.toFixed(3)} | ${(torchRes[i].seconds / ours[i].seconds).toFixed(2)}× |`);
-});
-const text = `# Benchmarks
-
-Produced by \`npm run bench\` (bench/run.ts with bench/torch_bench.py) on ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'},
-Node ${process.version}, PyTorch from Debian (CPU, one thread), ${new Date().toISOString().slice(0, 10)}.
-Same MLP (tanh hidden layers, mse, Adam), data and batch size on both sides; the time is the training
-loop only (best of 3 runs on each side).
-A ratio above 1 means Neurograph trains faster than PyTorch on that workload.
-
-${rows.join('\n')}
-`;
-writeFileSync(resolve(import.meta.dirname, 'RESULTS.md'), text);
-console.log(text);

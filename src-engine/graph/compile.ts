@@ -1,8 +1,8 @@
 import { NeurographError } from '../errors';
-import { alloc, mat, Rng, type Buf, type DType } from '../tensor';
+import { alloc, Arena, mat, Rng, type Buf, type DType } from '../tensor';
 import { layerDef, type ParamBuffers } from '../layers';
 import { initParam, INITIALIZERS, type InitName } from './init';
-import { Model, type CompiledNode, type ParamView } from './model';
+import { Model, type CompiledNode, type ModelMemory, type ParamView } from './model';
 import type { GraphSpec, ModelJson, ParamValue } from './types';
 import { analyzeGraph, GraphError } from './validate';
 
@@ -85,8 +85,23 @@ export function compile(source: GraphSpec | ModelJson, opts: CompileOptions = {}
       }
     }
   }
-  const theta = alloc(dtype, size);
-  const grad = alloc(dtype, size);
+  // A float32 model keeps θ, its gradients and (planned at the first batch) its activations in one
+  // WebAssembly arena where the SIMD kernels can run, if they can run here; else ordinary arrays.
+  const arena = dtype === 'float32' ? Arena.create(2 * Arena.aligned(size) + 65536) : null;
+  let memory: ModelMemory | null = null;
+  let theta: Buf;
+  let grad: Buf;
+  if (arena) {
+    memory = { arena, thetaAt: arena.alloc(size), gradAt: arena.alloc(size), params: [] };
+    // Scratch for the widest product a layer can ask for: its columns are a node's width or a weight's side.
+    arena.planScratch(Math.max(1, ...Object.values(analysis.widths), ...views.flatMap((v) => v.shape)));
+    arena.fix();
+    theta = arena.view(memory.thetaAt, size);
+    grad = arena.view(memory.gradAt, size);
+  } else {
+    theta = alloc(dtype, size);
+    grad = alloc(dtype, size);
+  }
   const rng = new Rng(opts.seed ?? 0);
   for (const v of views) {
     const target = theta.subarray(v.offset, v.offset + v.size);
@@ -106,7 +121,9 @@ export function compile(source: GraphSpec | ModelJson, opts: CompileOptions = {}
     const width = analysis.widths[id];
     const params: Record<string, ParamBuffers> = Object.create(null);
     for (const v of views) {
-      if (v.node === id) params[v.name] = { value: theta.subarray(v.offset, v.offset + v.size), grad: grad.subarray(v.offset, v.offset + v.size) };
+      if (v.node !== id) continue;
+      params[v.name] = { value: theta.subarray(v.offset, v.offset + v.size), grad: grad.subarray(v.offset, v.offset + v.size) };
+      memory?.params.push({ buffers: params[v.name], offset: v.offset, size: v.size });
     }
     const state: Record<string, Buf> = Object.create(null);
     for (const s of def.state?.(attrs, inW, width) ?? []) {
@@ -137,5 +154,5 @@ export function compile(source: GraphSpec | ModelJson, opts: CompileOptions = {}
     };
   });
   const outputIndex = index.get(source.outputs[0])!;
-  return new Model(dtype, nodes, index.get(analysis.inputId!)!, outputIndex, theta, grad, views, states);
+  return new Model(dtype, nodes, index.get(analysis.inputId!)!, outputIndex, theta, grad, views, states, memory);
 }

@@ -1,5 +1,5 @@
-import { alloc, type Buf, type DType, type Mat } from '../tensor';
-import type { LayerDef, Op, ParamSpec, RunMode, StateSpec } from '../layers';
+import { alloc, Arena, type Buf, type DType, type Mat } from '../tensor';
+import type { LayerDef, Op, ParamBuffers, ParamSpec, RunMode, StateSpec } from '../layers';
 import type { ParamsJson, StateJson } from './types';
 
 /** Where one parameter lives inside the flat vector θ. */
@@ -38,6 +38,21 @@ interface Wiring {
   dIns: Mat[];
   outBuf: Buf;
   dOutBuf: Buf;
+  /** Byte offsets of outBuf and dOutBuf in the arena (models with one). */
+  outAt: number;
+  dOutAt: number;
+}
+
+/**
+ * Where a float32 model's buffers live when the WebAssembly kernels run: θ, the gradients and (once a
+ * batch size is known) every node's activations, all in one arena, so the kernels read and write them
+ * in place. `params` are the per-node views that compile() handed to the ops, re-made with the rest.
+ */
+export interface ModelMemory {
+  arena: Arena;
+  thetaAt: number;
+  gradAt: number;
+  params: { buffers: ParamBuffers; offset: number; size: number }[];
 }
 
 /**
@@ -45,22 +60,33 @@ interface Wiring {
  * optimizers, clipping and second-order methods work on plain vectors; each node reads views of it.
  * Activation buffers are sized for the largest batch seen and reused every step; the Mat objects and
  * each node's input lists are planned at compile time, so a step allocates nothing.
+ *
+ * A float32 model with a `memory` keeps all of these in its WebAssembly arena. A batch larger than any
+ * before re-plans the activations there and may grow the memory, which re-makes every view: read
+ * `theta`, `grad` and node buffers afresh after a forward pass rather than keeping them.
  */
 export class Model {
   capacity = 0;
   private rows = -1;
   private readonly wiring: Wiring[];
+  private thetaBuf: Buf;
+  private gradBuf: Buf;
+  private readonly size: number;
 
   constructor(
     readonly dtype: DType,
     readonly nodes: CompiledNode[],
     readonly inputIndex: number,
     readonly outputIndex: number,
-    readonly theta: Buf,
-    readonly grad: Buf,
+    theta: Buf,
+    grad: Buf,
     readonly params: ParamView[],
     readonly states: StateView[],
+    private readonly memory: ModelMemory | null = null,
   ) {
+    this.thetaBuf = theta;
+    this.gradBuf = grad;
+    this.size = theta.length;
     this.wiring = nodes.map((node) => ({
       node,
       ins: node.inputs.map((i) => nodes[i].out),
@@ -68,7 +94,74 @@ export class Model {
       dIns: node.inputs.map((i) => (i === inputIndex ? null : nodes[i].dOut)) as Mat[],
       outBuf: node.out.data,
       dOutBuf: node.dOut.data,
+      outAt: 0,
+      dOutAt: 0,
     }));
+    if (memory) {
+      memory.arena.onGrow = () => this.bind();
+      // An optimizer's state inserted among the fixed regions moved the activations up: follow them.
+      memory.arena.onShift = (bytes) => {
+        for (const w of this.wiring) {
+          w.outAt += bytes;
+          w.dOutAt += bytes;
+        }
+        this.bind();
+      };
+    }
+  }
+
+  /** The flat parameter vector θ (optimizers update it in place). */
+  get theta(): Buf {
+    return this.thetaBuf;
+  }
+
+  /** ∂loss/∂θ, same layout as theta. */
+  get grad(): Buf {
+    return this.gradBuf;
+  }
+
+  /** True when the Linear products run in the WebAssembly SIMD kernels (float32 models where available). */
+  get wasm(): boolean {
+    return this.memory !== null;
+  }
+
+  /** Re-makes every view of the arena (after it grew): θ, gradients, the ops' parameter views, activations. */
+  private bind(): void {
+    const m = this.memory!;
+    const { arena } = m;
+    // The old views are detached by now (length 0): sizes come from the plan.
+    const size = this.size;
+    this.thetaBuf = arena.view(m.thetaAt, size);
+    this.gradBuf = arena.view(m.gradAt, size);
+    for (const p of m.params) {
+      p.buffers.value = arena.view(m.thetaAt + 4 * p.offset, p.size);
+      p.buffers.grad = arena.view(m.gradAt + 4 * p.offset, p.size);
+    }
+    for (const w of this.wiring) {
+      const len = this.capacity * w.node.width;
+      w.outBuf = arena.view(w.outAt, len);
+      w.dOutBuf = arena.view(w.dOutAt, len);
+    }
+    const rows = this.rows;
+    this.rows = -1;
+    if (rows >= 0) this.viewRows(rows);
+  }
+
+  /** Plans every node's activations for `rows` rows in the arena, growing it once if need be. */
+  private planActivations(rows: number): void {
+    const { arena } = this.memory!;
+    const start = arena.fixed();
+    arena.release(start);
+    let bytes = 0;
+    for (const w of this.wiring) bytes += 2 * Arena.aligned(rows * w.node.width);
+    // Grow first (onGrow re-views the old plan, still valid), then lay the new one out.
+    arena.reserve(start + bytes);
+    for (const w of this.wiring) {
+      w.outAt = arena.alloc(rows * w.node.width);
+      w.dOutAt = arena.alloc(rows * w.node.width);
+    }
+    this.capacity = rows;
+    this.bind();
   }
 
   get inputWidth(): number {
@@ -90,12 +183,19 @@ export class Model {
   private ensureRows(rows: number): void {
     if (rows === this.rows) return;
     if (rows > this.capacity) {
-      this.capacity = rows;
-      for (const w of this.wiring) {
-        w.outBuf = alloc(this.dtype, rows * w.node.width);
-        w.dOutBuf = alloc(this.dtype, rows * w.node.width);
+      if (this.memory) this.planActivations(rows);
+      else {
+        this.capacity = rows;
+        for (const w of this.wiring) {
+          w.outBuf = alloc(this.dtype, rows * w.node.width);
+          w.dOutBuf = alloc(this.dtype, rows * w.node.width);
+        }
       }
     }
+    this.viewRows(rows);
+  }
+
+  private viewRows(rows: number): void {
     for (const w of this.wiring) {
       const n = w.node;
       const len = rows * n.width;

@@ -1,4 +1,4 @@
-import { matmulAcc, matmulBt, outerAcc } from '../tensor';
+import { Arena, linearForward, linearInputGrad, linearWeightGrad, type Buf } from '../tensor';
 import type { LayerDef, ParamSpec } from './op';
 
 /** Linear: z = x·Wᵀ + b. x [n][in], W [units][in], b [units] (PyTorch layout). */
@@ -27,12 +27,16 @@ export const Linear: LayerDef = {
     const b = params.bias ?? null;
     const k = inWidths[0];
     return {
-      forward([x], out) {
-        matmulBt(out.data, x.data, W.value, b ? b.value : null, x.rows, k, width);
+      // ins[0], not [x]: destructuring runs the array iterator, which allocates until V8 optimizes it away.
+      forward(ins, out) {
+        const x = ins[0];
+        linearForward(out.data, x.data, W.value, b ? b.value : null, x.rows, k, width);
       },
-      backward([x], _out, dOut, [dx]) {
-        outerAcc(W.grad, b ? b.grad : null, dOut.data, x.data, x.rows, k, width);
-        if (dx) matmulAcc(dx.data, dOut.data, W.value, x.rows, k, width, true);
+      backward(ins, _out, dOut, dIns) {
+        const x = ins[0];
+        const dx = dIns[0];
+        linearWeightGrad(W.grad, b ? b.grad : null, dOut.data, x.data, x.rows, k, width);
+        if (dx) linearInputGrad(dx.data, dOut.data, W.value, x.rows, k, width, true);
       },
     };
   },
@@ -64,25 +68,32 @@ export const Maxout: LayerDef = {
       { name: 'bias', shape: [rows], init: 'bias', decay: false, fanIn: inW[0], fanOut: rows },
     ];
   },
-  create({ params, inWidths, width, attrs, dtype }) {
+  create({ params, inWidths, width, attrs }) {
     const W = params.weight;
     const b = params.bias;
     const k = inWidths[0];
     const pieces = attrs.pieces as number;
     const rows = width * pieces;
-    let z = new Float64Array(0);
     let arg = new Int32Array(0);
-    let dz = new Float64Array(0);
-    void dtype;
+    let own = new Float64Array(0);
+    /**
+     * The pre-activations z = x·Wᵀ + b [n][units·pieces] in forward, their gradient in backward: in the
+     * model's arena when it has one (transient, so the kernels run in place; taken before any .data is
+     * read, since it may grow the memory and re-make the views), else in an array of our own.
+     */
+    const scratch = (n: number): Buf => {
+      const arena = Arena.holding(W.value);
+      if (arena) return arena.temp(n * rows);
+      if (own.length < n * rows) own = new Float64Array(n * rows);
+      return own;
+    };
     return {
-      forward([x], out) {
+      forward(ins, out) {
+        const x = ins[0];
         const n = x.rows;
-        if (z.length < n * rows) {
-          z = new Float64Array(n * rows);
-          dz = new Float64Array(n * rows);
-          arg = new Int32Array(n * width);
-        }
-        matmulBt(z, x.data, W.value, b.value, n, k, rows);
+        const z = scratch(n);
+        if (arg.length < n * width) arg = new Int32Array(n * width);
+        linearForward(z, x.data, W.value, b.value, n, k, rows);
         for (let r = 0; r < n; r++) {
           for (let u = 0; u < width; u++) {
             const base = r * rows + u * pieces;
@@ -99,15 +110,17 @@ export const Maxout: LayerDef = {
           }
         }
       },
-      backward([x], _out, dOut, [dx]) {
+      backward(ins, _out, dOut, dIns) {
+        const x = ins[0];
+        const dx = dIns[0];
         const n = x.rows;
+        const dz = scratch(n);
         dz.fill(0, 0, n * rows);
         for (let r = 0; r < n; r++) {
           for (let u = 0; u < width; u++) dz[r * rows + u * pieces + arg[r * width + u]] = dOut.data[r * width + u];
         }
-        const dzv = dz.subarray(0, n * rows);
-        outerAcc(W.grad, b.grad, dzv, x.data, n, k, rows);
-        if (dx) matmulAcc(dx.data, dzv, W.value, n, k, rows, true);
+        linearWeightGrad(W.grad, b.grad, dz, x.data, n, k, rows);
+        if (dx) linearInputGrad(dx.data, dz, W.value, n, k, rows, true);
       },
     };
   },

@@ -1,10 +1,12 @@
 import type { Objective, Optimizer } from './types';
-import { allFinite, lrSpec, num, pair, type HyperSpec, type Hypers, type OptimizerDef } from './hyper';
+import { Arena, type Buf } from '../tensor';
+import { gradientFinite, lrSpec, num, pair, type HyperSpec, type Hypers, type OptimizerDef } from './hyper';
 
 type Variant = 'adam' | 'adamw' | 'adamax' | 'nadam';
 
 /**
- * The Adam family, step for step as torch.optim 1.13 (single-tensor path), state in float64.
+ * The Adam family, step for step as torch.optim 1.13 (single-tensor path), state in float64 (adam and
+ * adamw on a float32 model with a WebAssembly arena: float32 state and the SIMD kernel, as torch in float32).
  *   m ← β₁m + (1−β₁)g,  v ← β₂v + (1−β₂)g²,  m̂ = m/(1−β₁ᵗ),  v̂ = v/(1−β₂ᵗ)
  *   adam:   θ ← θ − η·m̂/(√v̂ + ε)    (amsgrad: v̂ from the running maximum of v; weight decay adds λθ to g)
  *   adamw:  θ ← θ(1 − ηλ) first, then the adam step without λ in g (decoupled decay)
@@ -27,6 +29,12 @@ class AdamFamily implements Optimizer {
   private t = 0;
   private muProduct = 1;
   private effective = 0;
+  /**
+   * Adam and AdamW on a float32 model with a WebAssembly arena run in its SIMD kernel, the moments kept
+   * there in float32 (as torch keeps them for float32 parameters); decided at the first step.
+   */
+  private simd: { arena: Arena; mAt: number; vAt: number } | null = null;
+  private placed = false;
 
   constructor(
     readonly name: Variant,
@@ -46,9 +54,10 @@ class AdamFamily implements Optimizer {
 
   step(objective: Objective): number {
     const loss = objective.evaluate();
+    if (!Number.isFinite(loss) || !gradientFinite(objective)) return loss;
+    if (!this.placed) this.place(objective);
     const g = objective.grad;
     const theta = objective.theta;
-    if (!Number.isFinite(loss) || !allFinite(g)) return loss;
     const t = ++this.t;
     const { beta1: b1, beta2: b2, eps, lr, m, v, vmax, name } = this;
     const wd = name === 'adamw' ? 0 : this.weightDecay;
@@ -67,30 +76,15 @@ class AdamFamily implements Optimizer {
       gradCoef = (lr * (1 - mu)) / (1 - this.muProduct);
       avgCoef = (lr * muNext) / (1 - muProductNext);
     }
-    let sum = 0;
-    for (let i = 0; i < theta.length; i++) {
-      const before = theta[i];
-      const d = wd !== 0 ? g[i] + wd * before : g[i];
-      m[i] = b1 * m[i] + (1 - b1) * d;
-      let x = before * decay;
-      if (name === 'adamax') {
-        v[i] = Math.max(b2 * v[i], Math.abs(d) + eps);
-        x -= avgCoef * (m[i] / v[i]);
-      } else {
-        v[i] = b2 * v[i] + (1 - b2) * d * d;
-        let second = v[i];
-        if (this.amsgrad) second = vmax[i] = Math.max(vmax[i], v[i]);
-        if (name === 'nadam') {
-          const denom = Math.sqrt(second / bc2) + eps;
-          x -= gradCoef * (d / denom);
-          x -= avgCoef * (m[i] / denom);
-        } else {
-          x -= avgCoef * (m[i] / (Math.sqrt(second) / sqrtBc2 + eps));
-        }
-      }
-      theta[i] = x;
-      sum += Math.abs(x - before);
-    }
+    const simd = this.simd;
+    if (simd && Arena.of(theta, g, theta, null) !== simd.arena) this.leaveArena();
+    // One loop per variant: branching per weight inside a single loop costs V8 more than the loop.
+    let sum: number;
+    if (this.simd) sum = this.simd.arena.adam(theta as Float32Array, g as Float32Array, this.simd.mAt, this.simd.vAt, b1, b2, eps, wd, decay, avgCoef, sqrtBc2);
+    else if (name === 'adamax') sum = adamaxLoop(theta, g, m, v, b1, b2, eps, wd, avgCoef);
+    else if (name === 'nadam') sum = nadamLoop(theta, g, m, v, vmax, this.amsgrad, b1, b2, eps, wd, bc2, gradCoef, avgCoef);
+    else if (this.amsgrad) sum = amsgradLoop(theta, g, m, v, vmax, b1, b2, eps, wd, decay, avgCoef, sqrtBc2);
+    else sum = adamLoop(theta, g, m, v, b1, b2, eps, wd, decay, avgCoef, sqrtBc2);
     this.effective = theta.length ? sum / theta.length : 0;
     return loss;
   }
@@ -99,7 +93,34 @@ class AdamFamily implements Optimizer {
     return { effective_step: this.effective };
   }
 
+  /** Moves the moments into the model's arena when the SIMD kernel can run this variant there. */
+  private place(objective: Objective): void {
+    this.placed = true;
+    const { theta, grad } = objective;
+    if (this.amsgrad || (this.name !== 'adam' && this.name !== 'adamw')) return;
+    const arena = theta instanceof Float32Array ? Arena.of(theta, grad, theta, null) : null;
+    if (!arena) return;
+    // Each insert may grow the memory, which detaches θ's view (its length becomes 0): size first.
+    const n = theta.length;
+    const mAt = arena.insert(n);
+    const vAt = arena.insert(n);
+    this.simd = { arena, mAt, vAt };
+  }
+
+  /** Back to float64 moments in JavaScript (a θ outside the arena the state lives in). */
+  private leaveArena(): void {
+    const { arena, mAt, vAt } = this.simd!;
+    this.m.set(arena.view(mAt, this.m.length));
+    this.v.set(arena.view(vAt, this.v.length));
+    this.simd = null;
+  }
+
   reset(): void {
+    if (this.simd) {
+      const { arena, mAt, vAt } = this.simd;
+      arena.view(mAt, this.m.length).fill(0);
+      arena.view(vAt, this.v.length).fill(0);
+    }
     this.m.fill(0);
     this.v.fill(0);
     this.vmax.fill(0);
@@ -107,6 +128,76 @@ class AdamFamily implements Optimizer {
     this.muProduct = 1;
     this.effective = 0;
   }
+}
+
+/*
+ * The update loops, one per variant, with torch's order of operations (the arithmetic is unchanged
+ * from the single loop they replace, so results are bit for bit the same). Each returns Σ|Δθ|.
+ */
+
+/** adam and adamw: m ← β₁m + (1−β₁)d, v ← β₂v + (1−β₂)d², θ ← θ·decay − a·m/(√v/√bc₂ + ε). */
+function adamLoop(theta: Buf, g: Buf, m: Float64Array, v: Float64Array, b1: number, b2: number, eps: number, wd: number, decay: number, a: number, sqrtBc2: number): number {
+  let sum = 0;
+  for (let i = 0; i < theta.length; i++) {
+    const before = theta[i];
+    const d = wd !== 0 ? g[i] + wd * before : g[i];
+    const mi = (m[i] = b1 * m[i] + (1 - b1) * d);
+    const vi = (v[i] = b2 * v[i] + (1 - b2) * d * d);
+    const x = before * decay - a * (mi / (Math.sqrt(vi) / sqrtBc2 + eps));
+    theta[i] = x;
+    sum += Math.abs(x - before);
+  }
+  return sum;
+}
+
+/** adam and adamw with amsgrad: the denominator from the running maximum of v. */
+function amsgradLoop(theta: Buf, g: Buf, m: Float64Array, v: Float64Array, vmax: Float64Array, b1: number, b2: number, eps: number, wd: number, decay: number, a: number, sqrtBc2: number): number {
+  let sum = 0;
+  for (let i = 0; i < theta.length; i++) {
+    const before = theta[i];
+    const d = wd !== 0 ? g[i] + wd * before : g[i];
+    const mi = (m[i] = b1 * m[i] + (1 - b1) * d);
+    const vi = (v[i] = b2 * v[i] + (1 - b2) * d * d);
+    const second = (vmax[i] = Math.max(vmax[i], vi));
+    const x = before * decay - a * (mi / (Math.sqrt(second) / sqrtBc2 + eps));
+    theta[i] = x;
+    sum += Math.abs(x - before);
+  }
+  return sum;
+}
+
+/** adamax: u ← max(β₂u, |d| + ε), θ ← θ − a·m/u. */
+function adamaxLoop(theta: Buf, g: Buf, m: Float64Array, v: Float64Array, b1: number, b2: number, eps: number, wd: number, a: number): number {
+  let sum = 0;
+  for (let i = 0; i < theta.length; i++) {
+    const before = theta[i];
+    const d = wd !== 0 ? g[i] + wd * before : g[i];
+    const mi = (m[i] = b1 * m[i] + (1 - b1) * d);
+    const u = (v[i] = Math.max(b2 * v[i], Math.abs(d) + eps));
+    const x = before - a * (mi / u);
+    theta[i] = x;
+    sum += Math.abs(x - before);
+  }
+  return sum;
+}
+
+/** nadam: θ ← θ − c_g·d/(√(v/bc₂) + ε) − c_m·m/(√(v/bc₂) + ε). */
+function nadamLoop(theta: Buf, g: Buf, m: Float64Array, v: Float64Array, vmax: Float64Array, amsgrad: boolean, b1: number, b2: number, eps: number, wd: number, bc2: number, gradCoef: number, avgCoef: number): number {
+  let sum = 0;
+  for (let i = 0; i < theta.length; i++) {
+    const before = theta[i];
+    const d = wd !== 0 ? g[i] + wd * before : g[i];
+    const mi = (m[i] = b1 * m[i] + (1 - b1) * d);
+    let second = (v[i] = b2 * v[i] + (1 - b2) * d * d);
+    if (amsgrad) second = vmax[i] = Math.max(vmax[i], second);
+    const denom = Math.sqrt(second / bc2) + eps;
+    let x = before;
+    x -= gradCoef * (d / denom);
+    x -= avgCoef * (mi / denom);
+    theta[i] = x;
+    sum += Math.abs(x - before);
+  }
+  return sum;
 }
 
 const betas: HyperSpec = {

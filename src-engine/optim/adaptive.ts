@@ -1,5 +1,6 @@
+import type { Buf } from '../tensor';
 import type { Objective, Optimizer } from './types';
-import { allFinite, lrSpec, num, type Hypers, type OptimizerDef } from './hyper';
+import { gradientFinite, lrSpec, num, type Hypers, type OptimizerDef } from './hyper';
 
 /**
  * Per-weight adaptive learning rates (AdaGrad, AdaDelta, RMSprop), step for step as torch.optim 1.13.
@@ -19,23 +20,20 @@ abstract class Adaptive implements Optimizer {
     this.lr = num(h, 'lr');
   }
 
-  /** Returns the new value of θᵢ given its gradient dᵢ (weight decay already added). */
-  protected abstract update(i: number, theta: number, d: number): number;
+  /**
+   * Updates every θᵢ from its gradient gᵢ (plus wd·θᵢ) and returns Σ|Δθ|. One loop per method: a call
+   * per weight to a method that differs per subclass is megamorphic in V8 and boxes every result.
+   */
+  protected abstract apply(theta: Buf, g: Buf, wd: number): number;
   protected abstract clear(): void;
 
   step(objective: Objective): number {
     const loss = objective.evaluate();
     const g = objective.grad;
     const theta = objective.theta;
-    if (!Number.isFinite(loss) || !allFinite(g)) return loss;
+    if (!Number.isFinite(loss) || !gradientFinite(objective)) return loss;
     this.steps++;
-    const wd = this.weightDecay;
-    let sum = 0;
-    for (let i = 0; i < theta.length; i++) {
-      const before = theta[i];
-      theta[i] = this.update(i, before, wd !== 0 ? g[i] + wd * before : g[i]);
-      sum += Math.abs(theta[i] - before);
-    }
+    const sum = this.apply(theta, g, this.weightDecay);
     this.effective = theta.length ? sum / theta.length : 0;
     return loss;
   }
@@ -72,9 +70,17 @@ class Adagrad extends Adaptive {
     return super.step(objective);
   }
 
-  protected update(i: number, theta: number, d: number): number {
-    this.sum[i] += d * d;
-    return theta - (this.clr * d) / (Math.sqrt(this.sum[i]) + this.eps);
+  protected apply(theta: Buf, g: Buf, wd: number): number {
+    const { sum: G, clr, eps } = this;
+    let moved = 0;
+    for (let i = 0; i < theta.length; i++) {
+      const before = theta[i];
+      const d = wd !== 0 ? g[i] + wd * before : g[i];
+      G[i] += d * d;
+      theta[i] = before - (clr * d) / (Math.sqrt(G[i]) + eps);
+      moved += Math.abs(theta[i] - before);
+    }
+    return moved;
   }
 
   protected clear(): void {
@@ -97,12 +103,19 @@ class Adadelta extends Adaptive {
     this.acc = new Float64Array(size);
   }
 
-  protected update(i: number, theta: number, d: number): number {
-    const { rho, eps } = this;
-    this.sq[i] = rho * this.sq[i] + (1 - rho) * d * d;
-    const delta = (Math.sqrt(this.acc[i] + eps) / Math.sqrt(this.sq[i] + eps)) * d;
-    this.acc[i] = rho * this.acc[i] + (1 - rho) * delta * delta;
-    return theta - this.lr * delta;
+  protected apply(theta: Buf, g: Buf, wd: number): number {
+    const { rho, eps, sq, acc, lr } = this;
+    let moved = 0;
+    for (let i = 0; i < theta.length; i++) {
+      const before = theta[i];
+      const d = wd !== 0 ? g[i] + wd * before : g[i];
+      sq[i] = rho * sq[i] + (1 - rho) * d * d;
+      const delta = (Math.sqrt(acc[i] + eps) / Math.sqrt(sq[i] + eps)) * d;
+      acc[i] = rho * acc[i] + (1 - rho) * delta * delta;
+      theta[i] = before - lr * delta;
+      moved += Math.abs(theta[i] - before);
+    }
+    return moved;
   }
 
   protected clear(): void {
@@ -135,21 +148,27 @@ class Rmsprop extends Adaptive {
     this.buf = new Float64Array(this.momentum > 0 ? size : 0);
   }
 
-  protected update(i: number, theta: number, d: number): number {
-    const { alpha, eps, momentum } = this;
-    this.sq[i] = alpha * this.sq[i] + (1 - alpha) * d * d;
-    let a: number;
-    if (this.centered) {
-      this.avg[i] = alpha * this.avg[i] + (1 - alpha) * d;
-      a = Math.sqrt(this.sq[i] - this.avg[i] * this.avg[i]) + eps;
-    } else {
-      a = Math.sqrt(this.sq[i]) + eps;
+  protected apply(theta: Buf, g: Buf, wd: number): number {
+    const { alpha, eps, momentum, centered, sq, avg, buf, lr } = this;
+    let moved = 0;
+    for (let i = 0; i < theta.length; i++) {
+      const before = theta[i];
+      const d = wd !== 0 ? g[i] + wd * before : g[i];
+      sq[i] = alpha * sq[i] + (1 - alpha) * d * d;
+      let a: number;
+      if (centered) {
+        avg[i] = alpha * avg[i] + (1 - alpha) * d;
+        a = Math.sqrt(sq[i] - avg[i] * avg[i]) + eps;
+      } else {
+        a = Math.sqrt(sq[i]) + eps;
+      }
+      if (momentum > 0) {
+        buf[i] = momentum * buf[i] + d / a;
+        theta[i] = before - lr * buf[i];
+      } else theta[i] = before - (lr * d) / a;
+      moved += Math.abs(theta[i] - before);
     }
-    if (momentum > 0) {
-      this.buf[i] = momentum * this.buf[i] + d / a;
-      return theta - this.lr * this.buf[i];
-    }
-    return theta - (this.lr * d) / a;
+    return moved;
   }
 
   protected clear(): void {

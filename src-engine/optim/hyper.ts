@@ -1,4 +1,4 @@
-import { OptimizerError, type Optimizer, type OptimizerConfig } from './types';
+import { OptimizerError, type Objective, type Optimizer, type OptimizerConfig } from './types';
 
 /** A hyper-parameter value as it appears in a model's `training.optimizer` block. */
 export type HyperValue = number | boolean | string | null | [number, number];
@@ -126,4 +126,9 @@ export const pair = (h: Hypers, k: string): [number, number] => h[k] as [number,
 export function allFinite(g: ArrayLike<number>): boolean {
   for (let i = 0; i < g.length; i++) if (!Number.isFinite(g[i])) return false;
   return true;
+}
+
+/** True when the objective's gradient is finite: its own word for it (a finite norm) when it has one, else a scan. */
+export function gradientFinite(objective: Objective): boolean {
+  return objective.gradFinite === true || allFinite(objective.grad);
 }

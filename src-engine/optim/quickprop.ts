@@ -1,5 +1,5 @@
 import type { Objective, Optimizer } from './types';
-import { allFinite, lrSpec, num, type Hypers, type OptimizerDef } from './hyper';
+import { gradientFinite, lrSpec, num, type Hypers, type OptimizerDef } from './hyper';
 
 /**
  * Quickprop (Fahlman 1988) with the lecture's per-weight rules. With S = ∇E + ρθ and Δ the previous
@@ -35,7 +35,7 @@ class Quickprop implements Optimizer {
     const loss = objective.evaluate();
     const g = objective.grad;
     const theta = objective.theta;
-    if (!Number.isFinite(loss) || !allFinite(g)) return loss;
+    if (!Number.isFinite(loss) || !gradientFinite(objective)) return loss;
     const { prevSlope, delta, muMax, weightDecay: rho, lr } = this;
     let sum = 0;
     let grown = 0;

@@ -1,5 +1,5 @@
 import type { Objective, Optimizer } from './types';
-import { allFinite, lrSpec, pair, type Hypers, type OptimizerDef } from './hyper';
+import { gradientFinite, lrSpec, pair, type Hypers, type OptimizerDef } from './hyper';
 
 /**
  * Resilient propagation, as torch.optim.Rprop (1.13) — the lecture's rProp with its constants.
@@ -32,7 +32,7 @@ class Rprop implements Optimizer {
     const loss = objective.evaluate();
     const g = objective.grad;
     const theta = objective.theta;
-    if (!Number.isFinite(loss) || !allFinite(g)) return loss;
+    if (!Number.isFinite(loss) || !gradientFinite(objective)) return loss;
     const { prev, stepSize, etaMinus, etaPlus, stepMin, stepMax } = this;
     if (!this.started) {
       stepSize.fill(this.lr);

@@ -1,5 +1,6 @@
+import type { Buf } from '../tensor';
 import type { Objective, Optimizer } from './types';
-import { allFinite, lrSpec, num, type HyperSpec, type Hypers, type OptimizerDef } from './hyper';
+import { gradientFinite, lrSpec, num, type HyperSpec, type Hypers, type OptimizerDef } from './hyper';
 
 /**
  * Stochastic gradient descent with momentum, as torch.optim.SGD (1.13):
@@ -31,22 +32,11 @@ class Sgd implements Optimizer {
     const loss = objective.evaluate();
     const g = objective.grad;
     const theta = objective.theta;
-    if (!Number.isFinite(loss) || !allFinite(g)) return loss;
+    if (!Number.isFinite(loss) || !gradientFinite(objective)) return loss;
     const { momentum: mu, dampening, weightDecay: wd, nesterov, buf, lr } = this;
     const first = !this.hasBuf;
-    let sq = 0;
-    for (let i = 0; i < theta.length; i++) {
-      let d = wd !== 0 ? g[i] + wd * theta[i] : g[i];
-      if (mu !== 0) {
-        buf[i] = first ? d : mu * buf[i] + (1 - dampening) * d;
-        d = nesterov ? d + mu * buf[i] : buf[i];
-      }
-      const before = theta[i];
-      theta[i] = before - lr * d;
-      sq += (theta[i] - before) ** 2;
-    }
+    this.stepNorm = Math.sqrt(mu === 0 ? plainLoop(theta, g, wd, lr) : momentumLoop(theta, g, buf, first, mu, dampening, wd, nesterov, lr));
     if (mu !== 0) this.hasBuf = true;
-    this.stepNorm = Math.sqrt(sq);
     return loss;
   }
 
@@ -59,6 +49,34 @@ class Sgd implements Optimizer {
     this.hasBuf = false;
     this.stepNorm = 0;
   }
+}
+
+/** θ ← θ − η·(g + λθ); returns ‖Δθ‖² (of what θ really moved by, after float32 rounding). */
+function plainLoop(theta: Buf, g: Buf, wd: number, lr: number): number {
+  let sq = 0;
+  for (let i = 0; i < theta.length; i++) {
+    const before = theta[i];
+    const d = wd !== 0 ? g[i] + wd * before : g[i];
+    theta[i] = before - lr * d;
+    const moved = theta[i] - before;
+    sq += moved * moved;
+  }
+  return sq;
+}
+
+/** The momentum buffer b (first step: b = d), then θ ← θ − η·(nesterov ? d + μb : b); returns ‖Δθ‖². */
+function momentumLoop(theta: Buf, g: Buf, buf: Float64Array, first: boolean, mu: number, dampening: number, wd: number, nesterov: boolean, lr: number): number {
+  let sq = 0;
+  for (let i = 0; i < theta.length; i++) {
+    const before = theta[i];
+    let d = wd !== 0 ? g[i] + wd * before : g[i];
+    const b = (buf[i] = first ? d : mu * buf[i] + (1 - dampening) * d);
+    d = nesterov ? d + mu * b : b;
+    theta[i] = before - lr * d;
+    const moved = theta[i] - before;
+    sq += moved * moved;
+  }
+  return sq;
 }
 
 const common = (momentumDefault: number, momentumMin: number, momentumMinOpen: boolean): HyperSpec[] => [

@@ -15,6 +15,11 @@ export interface Objective {
   /** Loss at the current θ; writes the gradient into `grad`. Line-search methods call it many times. */
   evaluate(): number;
   /**
+   * True when the last evaluate() already knows its gradient is finite (BatchObjective: its norm was
+   * finite), so first-order methods need not scan it again; absent or false means "scan".
+   */
+  readonly gradFinite?: boolean;
+  /**
    * Present only for sum-of-squares losses (Levenberg–Marquardt). loss = scale · Σ rᵢ².
    * Fills r [count] and the Jacobian J [count][size] (row-major, ∂rᵢ/∂θⱼ) at the current θ and
    * returns the loss. Does not touch `grad`.

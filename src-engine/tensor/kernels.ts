@@ -82,11 +82,21 @@ export function outerAcc(dw: Buf, db: Buf | null, dy: Buf, x: Buf, n: number, k:
   }
 }
 
-/** Σ v² over a buffer, in double precision. */
+/** Σ v² over a buffer, in double precision (four partial sums: one add chain would bound the loop by its latency). */
 export function sumSquares(v: Buf, start = 0, end = v.length): number {
-  let s = 0;
-  for (let i = start; i < end; i++) s += v[i] * v[i];
-  return s;
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let i = start;
+  for (; i + 3 < end; i += 4) {
+    s0 += v[i] * v[i];
+    s1 += v[i + 1] * v[i + 1];
+    s2 += v[i + 2] * v[i + 2];
+    s3 += v[i + 3] * v[i + 3];
+  }
+  for (; i < end; i++) s0 += v[i] * v[i];
+  return s0 + s1 + (s2 + s3);
 }
 
 /** aᵀb over two vectors of equal length, in double precision. */

@@ -1,4 +1,4 @@
-import { logSumExp, type Buf, type Mat } from '../tensor';
+import { logSumExp, sumSquares, type Buf, type Mat } from '../tensor';
 import type { Model } from '../graph';
 import type { LossDef, RunMode } from '../layers';
 import type { Objective } from '../optim';
@@ -35,11 +35,17 @@ export class BatchObjective implements Objective {
   evaluations = 0;
   /** Global gradient norm before clipping, from the last evaluate(). */
   gradNorm = NaN;
+  /** The last evaluate()'s gradient is finite (its norm was): optimizers skip their own scan. */
+  gradFinite = false;
   private dpred: Buf;
   /** Scratch for the entropy penalty and the LM Jacobian, grown once and reused every step. */
   private prob = new Float64Array(0);
   private dprob = new Float64Array(0);
   private unit = new Float64Array(0);
+  private probView: Mat = { rows: -1, cols: 0, data: this.prob };
+  private dprobView = this.dprob;
+  /** The parameters the L1/L2 penalties act on (weights, not biases). */
+  private readonly weights: Model['params'];
   readonly residuals?: Objective['residuals'];
 
   constructor(
@@ -49,6 +55,7 @@ export class BatchObjective implements Objective {
     readonly opts: ObjectiveOptions,
   ) {
     this.dpred = new Float64Array(x.rows * model.outputWidth);
+    this.weights = model.params.filter((p) => p.decay);
     const reg = opts.regularization;
     if (opts.loss.sumOfSquares && !reg?.l1 && !reg?.l2) {
       const self = this;
@@ -129,8 +136,13 @@ export class BatchObjective implements Objective {
       this.prob = new Float64Array(n * k);
       this.dprob = new Float64Array(n * k);
     }
-    const prob = { rows: n, cols: k, data: this.prob.subarray(0, n * k) };
-    const g = this.dprob.subarray(0, n * k);
+    // Views re-made only when the batch shape changes (the last batch of an epoch), not every step.
+    let prob = this.probView;
+    if (prob.rows !== n || prob.cols !== k || prob.data.buffer !== this.prob.buffer) {
+      prob = this.probView = { rows: n, cols: k, data: this.prob.subarray(0, n * k) };
+      this.dprobView = this.dprob.subarray(0, n * k);
+    }
+    const g = this.dprobView;
     g.fill(0);
     for (let r = 0; r < n; r++) {
       const o = r * m;
@@ -165,17 +177,18 @@ export class BatchObjective implements Objective {
   }
 
   private addPenalties(reg: Regularization): number {
-    const { theta, grad, params } = this.model;
-    const weights = params.filter((p) => p.decay);
+    const { theta, grad } = this.model;
+    const weights = this.weights;
     return (reg.l1 ? l1(theta, grad, weights, reg.l1) : 0) + (reg.l2 ? l2(theta, grad, weights, reg.l2) : 0);
   }
 
   private clip(): void {
     const { clipGradNorm, clipGradValue } = this.opts;
     const g = this.model.grad;
-    let s = 0;
-    for (let i = 0; i < g.length; i++) s += g[i] * g[i];
+    const s = sumSquares(g);
     this.gradNorm = Math.sqrt(s);
+    // A finite Σg² means every gᵢ is finite, and clipping keeps it so; an infinite one may be overflow: scan then.
+    this.gradFinite = Number.isFinite(s);
     if (clipGradValue != null) {
       for (let i = 0; i < g.length; i++) g[i] = Math.min(clipGradValue, Math.max(-clipGradValue, g[i]));
     }
@@ -189,6 +202,7 @@ export class BatchObjective implements Objective {
   /** r = pred − target (row-major), J[i][j] = ∂rᵢ/∂θⱼ by one backward pass per residual. */
   private evaluateResiduals(r: Float64Array, J: Float64Array): number {
     const { model, opts } = this;
+    this.gradFinite = false;
     const pred = model.forward(this.x, opts.mode);
     const m = pred.cols;
     const count = pred.rows * m;
