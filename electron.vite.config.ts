@@ -18,6 +18,8 @@ export default defineConfig({
           index: resolve(__dirname, 'src-main/electron/main.ts'),
           trainer: resolve(__dirname, 'src-main/trainer/entry.ts'),
           worker: resolve(__dirname, 'src-main/trainer/worker.ts'),
+          // DatasetService parses CSV imports in this worker thread (new URL('./csvImportWorker.js', import.meta.url)).
+          csvImportWorker: resolve(__dirname, 'src-main/services/csvImportWorker.ts'),
         },
       },
     },

@@ -1,21 +1,26 @@
 /**
  * The project library: one SQLite file (better-sqlite3) holding projects, imported datasets, runs,
  * their metric history and health flags. WAL, foreign keys on, schema versioned with forward
- * migrations (store/schema.ts); every write that belongs together is one transaction. Opening
- * survives damaged, newer, older and read-only files (store/open.ts). Plain data in and out.
+ * migrations (store/schema.ts); every write that belongs together is one transaction. The connection
+ * itself — opening, the one writer, the owner of runs, transactions, backups, closing — is
+ * store/connection.ts; this file is what the library holds. Plain data in and out.
  */
-import type Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import type { GraphSpec, ModelJson, TrainingBlock } from '../../src-engine';
-import type { CompareGroup, HealthFlag, MetricPoint, Project, ProjectSave, ProjectSummary, Run, RunStatus, RunSummary } from '../api';
-import { ConflictError, LibraryFullError, NotFoundError, ReadOnlyError, StoreInputError } from './store/errors';
-import { openLibrary, type OpenOptions } from './store/open';
+import type { CompareGroup, HealthFlag, MetricPoint, Project, ProjectContent, ProjectSave, ProjectSummary, RevisionSummary, Run, RunStatus, RunSummary } from '../api';
+import { LibraryConnection } from './store/connection';
+import { ConflictError, LibraryFullError, NotFoundError, StoreInputError } from './store/errors';
+import { insertProjectFile, buildProjectFile, parseProjectFile } from './store/projectFile';
+import { releaseReserve } from './store/reserve';
 import { toProject, toProjectSummary, toRunSummary, type ProjectRow, type RunRow } from './store/rows';
 import { projectTemplate } from './store/templates';
+import { getRevision, listRevisions } from './store/revisions';
 
-export { ConflictError, LibraryCorruptError, LibraryFullError, NotFoundError, ReadOnlyError, StoreInputError } from './store/errors';
+export { BusyError, ConflictError, LibraryCorruptError, LibraryFullError, NotFoundError, ReadOnlyError, StoreInputError } from './store/errors';
 export { SCHEMA_VERSION, MIGRATIONS, migrate } from './store/schema';
 export { listBackups } from './store/open';
+export { ProjectFileError, PROJECT_FILE_FORMAT, PROJECT_FILE_VERSION, PROJECT_FILE_MAX_CHARS } from './store/projectFile';
+export { interruptedReason, type OwnerKind } from './store/owners';
 export type { OpenOptions as ProjectStoreOptions } from './store/open';
 
 /** A save of a project's content from `revision` (a stale one is refused with ConflictError). */
@@ -40,6 +45,20 @@ export interface RunEndInput {
   epochs?: number;
   finalLoss: number | null;
   finalAccuracy: number | null;
+  /** Metric points not yet appended: written in the same transaction as the end. */
+  points?: readonly MetricPoint[];
+  /** Health flags not yet appended, likewise. */
+  flags?: readonly HealthFlag[];
+}
+
+/** A run started from outside the app (the CLI): its project is found by name, or created with this content. */
+export interface RunInProjectInput {
+  projectName: string;
+  content: ProjectContent;
+  training: TrainingBlock;
+  graph: GraphSpec;
+  /** An imported CSV table the project trains on: stored once (the same name, text and options are reused). */
+  table?: { name: string; csv: string; options: Record<string, unknown>; summary: Record<string, unknown> };
 }
 
 export interface StoredDataset {
@@ -56,42 +75,9 @@ export type RunRef = string | { id: string };
 const runIdOf = (ref: RunRef): string => (typeof ref === 'string' ? ref : ref.id);
 
 const RUN_STATUSES: readonly RunStatus[] = ['queued', 'running', 'completed', 'stopped', 'failed'];
-export const INTERRUPTED_REASON = 'the app stopped during training';
 const now = (): string => new Date().toISOString();
 
-export class ProjectStore {
-  readonly path: string;
-  readonly readOnly: boolean;
-  /** How the library was opened, for the user (read-only, newer schema), or null. */
-  readonly warning: string | null;
-  /** The backup kept before a schema migration at open, or null. */
-  readonly backup: string | null;
-  private readonly db: Database.Database;
-  private readonly cleanup: () => void;
-
-  constructor(opts: OpenOptions) {
-    const opened = openLibrary(opts);
-    this.path = opts.path;
-    this.db = opened.db;
-    this.readOnly = opened.readOnly;
-    this.warning = opened.warning;
-    this.backup = opened.backup;
-    this.cleanup = opened.cleanup;
-  }
-
-  /** Run `fn` as one transaction; a failure rolls all of it back and is reported as a typed error. */
-  private write<T>(what: string, fn: () => T): T {
-    if (this.readOnly) throw new ReadOnlyError(this.warning ?? `cannot save ${what}`);
-    try {
-      return this.db.transaction(fn)();
-    } catch (e) {
-      const code = (e as { code?: unknown }).code;
-      if (code === 'SQLITE_FULL' || code === 'SQLITE_IOERR_WRITE') throw new LibraryFullError(what);
-      if (typeof code === 'string' && code.startsWith('SQLITE_READONLY')) throw new ReadOnlyError(`cannot save ${what}`);
-      throw e;
-    }
-  }
-
+export class ProjectStore extends LibraryConnection {
   // ---------- projects ----------
 
   listProjects(): ProjectSummary[] {
@@ -135,6 +121,43 @@ export class ProjectStore {
     });
   }
 
+  /** A new name; the content stays, the revision goes up by one (the history keeps the old name). */
+  renameProject(id: string, name: string): { revision: number; updatedAt: string } {
+    const at = now();
+    return this.write(`renaming project '${id}'`, () => {
+      const cur = this.db.prepare('SELECT revision FROM projects WHERE id = ?').get(id) as { revision: number } | undefined;
+      if (!cur) throw new NotFoundError('project', id);
+      this.db.prepare('UPDATE projects SET name = ?, revision = revision + 1, updated_at = ? WHERE id = ?').run(name, at, id);
+      return { revision: cur.revision + 1, updatedAt: at };
+    });
+  }
+
+  /** A new project with the content of `id` as it is saved now, named "<name> (copy)" (then "(copy 2)"…); runs stay behind. */
+  duplicateProject(id: string, name?: string): Project {
+    const source = this.getProject(id);
+    const taken = new Set(this.listProjects().map((p) => p.name));
+    const base = name ?? `${source.name} (copy)`;
+    let unique = base;
+    for (let i = 2; taken.has(unique); i++) unique = name ? `${base} (${i})` : `${source.name} (copy ${i})`;
+    const copy = randomUUID();
+    const at = now();
+    this.write(`copy of project '${source.name}'`, () => {
+      this.db
+        .prepare('INSERT INTO projects (id, name, revision, graph, layout, dataset, training, created_at, updated_at) VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?)')
+        .run(copy, unique, JSON.stringify(source.graph), JSON.stringify(source.layout), JSON.stringify(source.dataset), JSON.stringify(source.training), at, at);
+    });
+    return this.getProject(copy);
+  }
+
+  /** The project's saved revisions, newest first. */
+  listRevisions(id: string): RevisionSummary[] {
+    return listRevisions(this.db, id);
+  }
+
+  getRevision(id: string, revision: number): ProjectContent & { revision: number; savedAt: string } {
+    return getRevision(this.db, id, revision);
+  }
+
   /** Delete a project with its runs, metrics and flags. Returns false when there was none. */
   deleteProject(id: string): boolean {
     return this.write(`deletion of project '${id}'`, () => this.db.prepare('DELETE FROM projects WHERE id = ?').run(id).changes > 0);
@@ -148,11 +171,48 @@ export class ProjectStore {
     if (!RUN_STATUSES.includes(status)) throw new StoreInputError(`unknown run status '${status}'`, 'status');
     this.write('a new run', () => {
       if (!this.db.prepare('SELECT 1 FROM projects WHERE id = ?').get(input.projectId)) throw new NotFoundError('project', input.projectId);
-      this.db
-        .prepare('INSERT INTO runs (id, project_id, status, training, graph, optimizer, started_at, group_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-        .run(id, input.projectId, status, JSON.stringify(input.training), JSON.stringify(input.graph), input.optimizer ?? input.training.optimizer?.name ?? 'unknown', now(), input.groupId ?? null);
+      this.insertRun(id, input.projectId, status, input, now());
     });
     return this.runSummary(id);
+  }
+
+  private insertRun(id: string, projectId: string, status: RunStatus, r: Omit<CreateRunInput, 'projectId'>, at: string): void {
+    this.db
+      .prepare('INSERT INTO runs (id, project_id, status, training, graph, optimizer, started_at, group_id, owner_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(id, projectId, status, JSON.stringify(r.training), JSON.stringify(r.graph), r.optimizer ?? r.training.optimizer?.name ?? 'unknown', at, r.groupId ?? null, this.ownerId);
+  }
+
+  /**
+   * A run from outside the app (the CLI), in one transaction: its project found by name — the oldest
+   * of that name — or created with `content`, the CSV table stored once, and the run created 'running'.
+   */
+  startRunInProject(input: RunInProjectInput): { project: Project; run: RunSummary } {
+    const id = randomUUID();
+    const projectId = this.write(`a run in project '${input.projectName}'`, () => {
+      const found = this.db.prepare('SELECT id FROM projects WHERE name = ? ORDER BY created_at, rowid LIMIT 1').pluck().get(input.projectName) as string | undefined;
+      let pid = found;
+      if (!pid) {
+        pid = randomUUID();
+        const at = now();
+        let dataset = input.content.dataset;
+        if (input.table) dataset = { kind: 'table', datasetId: this.findOrInsertDataset(input.table), ...(input.table.options.target ? { target: input.table.options.target as string[] } : {}) };
+        this.db
+          .prepare('INSERT INTO projects (id, name, revision, graph, layout, dataset, training, created_at, updated_at) VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?)')
+          .run(pid, input.projectName, JSON.stringify(input.content.graph), JSON.stringify(input.content.layout), JSON.stringify(dataset), JSON.stringify(input.content.training), at, at);
+      }
+      this.insertRun(id, pid, 'running', { training: input.training, graph: input.graph }, now());
+      return pid;
+    });
+    return { project: this.getProject(projectId), run: this.runSummary(id) };
+  }
+
+  private findOrInsertDataset(t: NonNullable<RunInProjectInput['table']>): string {
+    const options = JSON.stringify(t.options);
+    const same = this.db.prepare('SELECT id FROM datasets WHERE name = ? AND options = ? AND csv = ? LIMIT 1').pluck().get(t.name, options, t.csv) as string | undefined;
+    if (same) return same;
+    const id = randomUUID();
+    this.db.prepare('INSERT INTO datasets (id, name, created_at, csv, options, summary) VALUES (?, ?, ?, ?, ?, ?)').run(id, t.name, now(), t.csv, options, JSON.stringify(t.summary));
+    return id;
   }
 
   private runRow(runId: string): RunRow {
@@ -178,32 +238,48 @@ export class ProjectStore {
     this.write('metrics', () => this.insertMetrics(runIdOf(run), points));
   }
 
-  /** Several runs' pending batches in one transaction (the TrainingHost's flush). */
-  appendMetricBatches(batches: readonly { runId: string; points: readonly MetricPoint[] }[]): void {
+  /** Several runs' pending batches (points, and flags where given) in one transaction (the TrainingHost's flush). */
+  appendMetricBatches(batches: readonly { runId: string; points: readonly MetricPoint[]; flags?: readonly HealthFlag[] }[]): void {
     this.write('metrics', () => {
-      for (const b of batches) this.insertMetrics(b.runId, b.points);
+      for (const b of batches) {
+        this.insertMetrics(b.runId, b.points);
+        if (b.flags?.length) this.insertFlags(b.runId, b.flags);
+      }
     });
   }
 
   appendFlags(run: RunRef, flags: readonly HealthFlag[]): void {
     const runId = runIdOf(run);
-    this.write('health flags', () => {
-      this.runRow(runId);
-      const insert = this.db.prepare('INSERT INTO flags (run_id, epoch, kind, node, message) VALUES (?, ?, ?, ?, ?)');
-      for (const f of flags) insert.run(runId, f.epoch, f.kind, f.node, f.message);
-    });
+    this.write('health flags', () => this.insertFlags(runId, flags));
   }
 
+  private insertFlags(runId: string, flags: readonly HealthFlag[]): void {
+    this.runRow(runId);
+    const insert = this.db.prepare('INSERT INTO flags (run_id, epoch, kind, node, message) VALUES (?, ?, ?, ?, ?)');
+    for (const f of flags) insert.run(runId, f.epoch, f.kind, f.node, f.message);
+  }
+
+  /**
+   * A run's status. An ending status always gets written, even on a disk filled to the last byte: the
+   * library's reserve file (store/reserve.ts) is given up for it.
+   */
   setRunStatus(run: RunRef, status: RunStatus, reason: string | null = null): void {
     const runId = runIdOf(run);
     if (!RUN_STATUSES.includes(status)) throw new StoreInputError(`unknown run status '${status}'`, 'status');
     const ended = status === 'completed' || status === 'stopped' || status === 'failed';
-    this.write(`run status`, () => {
-      const changed = this.db
-        .prepare('UPDATE runs SET status = ?, reason = ?, finished_at = CASE WHEN ? THEN COALESCE(finished_at, ?) ELSE NULL END WHERE id = ?')
-        .run(status, reason, ended ? 1 : 0, now(), runId).changes;
-      if (changed === 0) throw new NotFoundError('run', runId);
-    });
+    const update = () =>
+      this.write(`run status`, () => {
+        const changed = this.db
+          .prepare('UPDATE runs SET status = ?, reason = ?, finished_at = CASE WHEN ? THEN COALESCE(finished_at, ?) ELSE NULL END WHERE id = ?')
+          .run(status, reason, ended ? 1 : 0, now(), runId).changes;
+        if (changed === 0) throw new NotFoundError('run', runId);
+      });
+    try {
+      update();
+    } catch (e) {
+      if (!(e instanceof LibraryFullError) || !ended || !releaseReserve(this.path)) throw e;
+      update();
+    }
   }
 
   /** Keep the latest weights of a running run (a checkpoint). */
@@ -214,10 +290,15 @@ export class ProjectStore {
     });
   }
 
-  /** Record how a run ended, with its final model and metrics, in one transaction. A null model keeps the last checkpoint. */
+  /**
+   * Record how a run ended — its last metric points and flags, final model and status — in one
+   * transaction. A null model keeps the last checkpoint. A large run is followed by a WAL truncation.
+   */
   finishRun(run: RunRef, end: RunEndInput): RunSummary {
     const runId = runIdOf(run);
     this.write('the finished run', () => {
+      if (end.points?.length) this.insertMetrics(runId, end.points);
+      if (end.flags?.length) this.insertFlags(runId, end.flags);
       const changed = this.db
         .prepare(
           `UPDATE runs SET status = ?, reason = ?, finished_at = ?, model = COALESCE(?, model), epochs = COALESCE(?, epochs),
@@ -226,7 +307,9 @@ export class ProjectStore {
         .run(end.status ?? 'completed', end.reason ?? null, now(), end.model ? JSON.stringify(end.model) : null, end.epochs ?? null, end.finalLoss, end.finalAccuracy, runId).changes;
       if (changed === 0) throw new NotFoundError('run', runId);
     });
-    return this.runSummary(runId);
+    const summary = this.runSummary(runId);
+    this.compactWalAfter(summary.epochs);
+    return summary;
   }
 
   // ---------- compare groups ----------
@@ -239,8 +322,7 @@ export class ProjectStore {
     this.write('a new compare', () => {
       if (!this.db.prepare('SELECT 1 FROM projects WHERE id = ?').get(projectId)) throw new NotFoundError('project', projectId);
       this.db.prepare('INSERT INTO compare_groups (id, project_id, created_at, settings) VALUES (?, ?, ?, ?)').run(groupId, projectId, at, JSON.stringify(settings));
-      const insert = this.db.prepare('INSERT INTO runs (id, project_id, status, training, graph, optimizer, started_at, group_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
-      runs.forEach((r, i) => insert.run(ids[i], projectId, r.status ?? 'queued', JSON.stringify(r.training), JSON.stringify(r.graph), r.optimizer ?? r.training.optimizer?.name ?? 'unknown', at, groupId));
+      runs.forEach((r, i) => this.insertRun(ids[i], projectId, r.status ?? 'queued', { ...r, groupId }, at));
     });
     return { groupId, runs: ids.map((id) => this.runSummary(id)) };
   }
@@ -291,14 +373,18 @@ export class ProjectStore {
     };
   }
 
-  /** At open: runs left queued or running by a crash become failed, "the app stopped during training". Returns how many. */
-  markInterruptedRuns(): number {
-    if (this.readOnly) return 0;
-    return this.write('interrupted runs', () =>
-      this.db
-        .prepare("UPDATE runs SET status = 'failed', reason = ?, finished_at = ? WHERE status IN ('queued', 'running')")
-        .run(INTERRUPTED_REASON, now()).changes,
-    );
+  // ---------- project files ----------
+
+  /** The project as a `.neurograph` file (store/projectFile.ts). */
+  exportProjectFile(projectId: string): { fileName: string; text: string } {
+    return buildProjectFile(this.db, projectId);
+  }
+
+  /** A `.neurograph` file from outside, checked whole, inserted in one transaction under new ids. */
+  importProjectFile(text: string): Project {
+    const file = parseProjectFile(text);
+    const id = this.write(`project '${file.project.name}'`, () => insertProjectFile(this.db, file, this.ownerId));
+    return this.getProject(id);
   }
 
   // ---------- imported datasets ----------
@@ -330,9 +416,4 @@ export class ProjectStore {
     return this.write(`deletion of dataset '${id}'`, () => this.db.prepare('DELETE FROM datasets WHERE id = ?').run(id).changes > 0);
   }
 
-  close(): void {
-    if (!this.db.open) return;
-    this.db.close();
-    this.cleanup();
-  }
 }

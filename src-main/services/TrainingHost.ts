@@ -5,6 +5,7 @@
  */
 import { NeurographError } from '../../src-engine';
 import type { ApiEvent, RunStatus } from '../api';
+import { isDiskFull } from '../shared';
 import { isTrainerEvent, trainerThreads, type TrainerEvent, type TrainerJob } from '../trainer';
 import type { MetricPoint } from '../../src-engine';
 import type { HostRun, RunEnd, TrainerChild, TrainingHostOptions } from './TrainingHostTypes';
@@ -41,7 +42,8 @@ export class TrainingHost {
   private flushTimer: NodeJS.Timeout | null = null;
   private readonly watchdog: NodeJS.Timeout;
   private readonly tickMs: number;
-  private lastTick = 0;
+  /** When the watchdog last ran (from the start: a block before its first tick is a block too). */
+  private lastTick = Date.now();
   private closed = false;
 
   constructor(private readonly opts: TrainingHostOptions) {
@@ -80,7 +82,8 @@ export class TrainingHost {
     const child = this.ensureChild();
     this.active.set(run.runId, { runId: run.runId, projectId: run.projectId, trainerSeq: 0, epoch: 0, finalLoss: null, finalAccuracy: null });
     // Queued until the trainer's pool has a thread for it ('started').
-    this.record(() => this.opts.recorder.setStatus(run.runId, 'queued', null));
+    // A library that cannot take even the status (the disk is full) fails the run before it trains.
+    if (!this.record(() => this.opts.recorder.setStatus(run.runId, 'queued', null), run.runId) && !this.active.has(run.runId)) return;
     this.emitStatus(run.runId, run.projectId, 'queued', null);
     const { runId, model, data, training } = run;
     this.send(child, { type: 'start', runId, seq: ++this.jobSeq, run: { runId, model, data, training }, reporting: this.opts.reporting });
@@ -166,7 +169,7 @@ export class TrainingHost {
   private checkHeartbeat(timeoutMs: number): void {
     const child = this.child;
     const now = Date.now();
-    const blocked = this.lastTick > 0 && now - this.lastTick > 3 * this.tickMs;
+    const blocked = now - this.lastTick > 3 * this.tickMs;
     this.lastTick = now;
     // Our own event loop was blocked (a heavy request): the trainer's heartbeats wait in our queue,
     // unread — that is no sign of a hung trainer, so its silence is counted from now.
@@ -188,8 +191,11 @@ export class TrainingHost {
     run.trainerSeq = event.seq;
     switch (event.type) {
       case 'started':
-        this.record(() => this.opts.recorder.setStatus(run.runId, 'running', null));
+        if (!this.record(() => this.opts.recorder.setStatus(run.runId, 'running', null), run.runId) && !this.active.has(run.runId)) break;
         this.emitStatus(run.runId, run.projectId, 'running', null);
+        break;
+      case 'weights':
+        this.emit({ type: 'run.weights', runId: run.runId, seq: this.nextSeq(run.runId), epoch: event.epoch, params: event.params, state: event.state });
         break;
       case 'paused':
         this.emit({ type: 'run.paused', runId: run.runId, seq: this.nextSeq(run.runId), paused: event.paused, epoch: event.epoch });
@@ -211,12 +217,12 @@ export class TrainingHost {
         break;
       }
       case 'flags':
-        this.record(() => this.opts.recorder.appendFlags(run.runId, event.flags));
+        if (!this.record(() => this.opts.recorder.appendFlags(run.runId, event.flags), run.runId) && !this.active.has(run.runId)) break;
         this.emit({ type: 'run.flags', runId: run.runId, seq: this.nextSeq(run.runId), flags: event.flags });
         break;
       case 'checkpoint':
         this.flushMetrics();
-        this.record(() => this.opts.recorder.checkpoint(run.runId, event.model));
+        if (this.active.has(run.runId)) this.record(() => this.opts.recorder.checkpoint(run.runId, event.model), run.runId);
         break;
       case 'finished': {
         const s = event.summary;
@@ -233,14 +239,47 @@ export class TrainingHost {
     }
   }
 
-  /** Records a run's end (metrics first, so history is complete) and tells subscribers. */
+  /** Records a run's end (metrics first, so history is complete) and tells subscribers what the library holds. */
   private end(run: ActiveRun, end: Pick<RunEnd, 'status' | 'reason' | 'model'>): void {
     this.active.delete(run.runId);
     this.flushMetrics();
     const full: RunEnd = { ...end, epochs: run.epoch, finalLoss: run.finalLoss, finalAccuracy: run.finalAccuracy };
-    this.record(() => this.opts.recorder.finish(run.runId, full));
-    this.emitStatus(run.runId, run.projectId, end.status, end.reason);
+    const recorded = this.recordEnd(run.runId, full);
+    this.emitStatus(run.runId, run.projectId, recorded.status, recorded.reason);
     this.eventSeq.delete(run.runId);
+  }
+
+  /**
+   * The final write of a run. When it fails (the disk is full) the run has not completed as far as
+   * the user can tell: it is recorded failed with the reason if even that small write fits, and
+   * reported failed either way — never "completed" over a library that still says "running".
+   */
+  private recordEnd(runId: string, full: RunEnd): Pick<RunEnd, 'status' | 'reason'> {
+    try {
+      this.opts.recorder.finish(runId, full);
+      return full;
+    } catch (err) {
+      this.opts.onRecordError?.(err);
+      const reason = err instanceof NeurographError ? err.message : `could not record the run: ${err instanceof Error ? err.message : String(err)}`;
+      try {
+        this.opts.recorder.finish(runId, { ...full, status: 'failed', reason, model: null });
+      } catch {
+        try {
+          this.opts.recorder.setStatus(runId, 'failed', reason);
+        } catch {
+          // Not even a status fits: the run's owner row tells the next opener to mark it interrupted.
+        }
+      }
+      return { status: 'failed', reason };
+    }
+  }
+
+  /** A run whose results cannot be kept (the disk is full) stops training and ends failed with the reason. */
+  private failRun(run: ActiveRun, reason: string): void {
+    if (!this.active.has(run.runId)) return;
+    if (this.child) this.send(this.child, { type: 'stop', runId: run.runId, seq: ++this.jobSeq });
+    this.pending = this.pending.filter((b) => b.runId !== run.runId);
+    this.end(run, { status: 'failed', reason, model: null });
   }
 
   private scheduleFlush(): void {
@@ -257,15 +296,32 @@ export class TrainingHost {
     if (this.pending.length === 0) return;
     const batches = this.pending;
     this.pending = [];
-    this.record(() => this.opts.recorder.appendMetrics(batches));
-  }
-
-  private record(write: () => void): void {
     try {
-      write();
+      this.opts.recorder.appendMetrics(batches);
     } catch (err) {
       this.opts.onRecordError?.(err);
+      const code = (err as { code?: unknown }).code;
+      // The library was busy (another process writing): keep the points for the next flush.
+      if (code === 'busy') this.pending = [...batches, ...this.pending];
+      else if (isDiskFull(err)) for (const runId of new Set(batches.map((b) => b.runId))) this.failIfActive(runId, err);
     }
+  }
+
+  /** Run one store write for a run; on a full disk the run fails. False when the write failed. */
+  private record(write: () => void, runId?: string): boolean {
+    try {
+      write();
+      return true;
+    } catch (err) {
+      this.opts.onRecordError?.(err);
+      if (runId !== undefined && isDiskFull(err)) this.failIfActive(runId, err);
+      return false;
+    }
+  }
+
+  private failIfActive(runId: string, err: unknown): void {
+    const run = this.active.get(runId);
+    if (run) this.failRun(run, err instanceof Error ? err.message : String(err));
   }
 
   private nextSeq(runId: string): number {

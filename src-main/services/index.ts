@@ -7,12 +7,14 @@ import { createApi, createMethods, type Api } from '../api';
 import { DatasetService } from './DatasetService';
 import { LibraryCorruptError, ProjectStore } from './ProjectStore';
 import { TrainingHost } from './TrainingHost';
+import { TEMPLATE_LIST } from './store/templates';
 import { storeRecorder } from './TrainingHostRecorder';
 import type { ForkTrainer } from './TrainingHostTypes';
 
 export { TrainingHost, RunNotActiveError } from './TrainingHost';
-export { ProjectStore } from './ProjectStore';
-export { ConflictError, LibraryCorruptError, LibraryFullError, NotFoundError, ReadOnlyError, StoreInputError } from './store/errors';
+export { ProjectStore, interruptedReason, ProjectFileError, PROJECT_FILE_FORMAT, type OwnerKind, type RunInProjectInput } from './ProjectStore';
+export { BusyError, ConflictError, LibraryCorruptError, LibraryFullError, NotFoundError, ReadOnlyError, StoreInputError } from './store/errors';
+export { checkImportSize, estimateImport, IMPORT_MEMORY_BYTES } from './csvImport';
 export { DatasetService } from './DatasetService';
 export { nodeForkTrainer } from './TrainingHostFork';
 export type { ForkTrainer, TrainerChild, RunRecorder, RunEnd, HostRun } from './TrainingHostTypes';
@@ -28,6 +30,10 @@ export interface ServicesOptions {
   fork: ForkTrainer;
   /** Heartbeat timeout of the trainer (ms); tests shorten it. */
   heartbeatTimeoutMs?: number;
+  /** Who holds the library's session (for the read-only notice of a second one). Default: 'app' under Electron, else 'web host'. */
+  owner?: 'app' | 'web host';
+  /** A size limit of the library in bytes (tests of a full disk). */
+  maxBytes?: number;
 }
 
 export interface Services {
@@ -41,22 +47,33 @@ export interface Services {
 }
 
 /**
- * Opens the library. A damaged file has been set aside by the store (never deleted) when it throws
- * LibraryCorruptError; a fresh library is then started and the user is told where the old one went.
+ * Opens the library as the one session of it (a second app or web host gets it read-only, with a
+ * notice). A damaged file has been set aside by the store (never deleted) when it throws
+ * LibraryCorruptError; a fresh library is then started and the user is told where the old one
+ * went, which backup is newest, and where the details are.
  */
 function openStore(opts: ServicesOptions): { store: ProjectStore; notice: string | null } {
-  const open = () => new ProjectStore({ path: opts.libraryPath, nativeBinding: opts.nativeBinding });
+  const owner = opts.owner ?? (process.versions.electron ? 'app' : 'web host');
+  const open = () => new ProjectStore({ path: opts.libraryPath, nativeBinding: opts.nativeBinding, owner, session: true, maxBytes: opts.maxBytes });
   try {
     return { store: open(), notice: null };
   } catch (err) {
     if (!(err instanceof LibraryCorruptError)) throw err;
-    return { store: open(), notice: `${err.message}. A new, empty library was started.` };
+    const backup = err.backups[0] ? ` The newest backup is ${err.backups[0]}.` : '';
+    const log = err.log ? ` Details: ${err.log}.` : '';
+    return { store: open(), notice: `The library was damaged and has been set aside as ${err.movedTo}; a new, empty library was started.${backup}${log}` };
   }
 }
 
 export function createServices(opts: ServicesOptions): Services {
   const { store, notice } = openStore(opts);
-  store.markInterruptedRuns();
+  // Runs whose owner died (a killed app, a killed command line run) read "interrupted at epoch N".
+  try {
+    store.markInterruptedRuns();
+  } catch (err) {
+    // A full or busy library still opens; the next opener (or this session's heartbeat) tries again.
+    console.error(`neurograph: could not mark interrupted runs: ${err instanceof Error ? err.message : String(err)}`);
+  }
   const datasets = new DatasetService(store);
   const host = new TrainingHost({
     fork: opts.fork,
@@ -67,8 +84,18 @@ export function createServices(opts: ServicesOptions): Services {
     onRecordError: (err) => console.error(`neurograph: could not record training results: ${err instanceof Error ? err.message : String(err)}`),
   });
   const info = () => ({ version: APP_VERSION, libraryPath: opts.libraryPath, readOnly: store.readOnly, warning: notice ?? store.warning });
-  const methods = createMethods({ store, datasets, host, info });
-  const api = createApi({ methods, subscribe: (listener) => host.subscribe(listener) });
+  const methods = createMethods({ store, datasets, host, info, templates: TEMPLATE_LIST });
+  const api = createApi({
+    methods,
+    subscribe: (listener) => {
+      const offRuns = host.subscribe(listener);
+      const offImports = datasets.subscribe(listener);
+      return () => {
+        offRuns();
+        offImports();
+      };
+    },
+  });
   let closed: Promise<void> | null = null;
   return {
     api,

@@ -40,6 +40,7 @@ export function connectParent(): ParentLink {
       if (process.connected) send(msg, undefined, {}, () => {});
     },
     onMessage: (listener) => process.on('message', listener),
-    onDisconnect: (listener) => process.once('disconnect', listener),
+    // The parent may be gone already (killed while this process started): then nothing will ever emit 'disconnect'.
+    onDisconnect: (listener) => (process.connected ? process.once('disconnect', listener) : listener()),
   };
 }

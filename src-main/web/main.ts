@@ -23,8 +23,10 @@ async function main(): Promise<void> {
   const libraryPath = resolve(values.library ?? defaultLibraryPath());
   mkdirSync(dirname(libraryPath), { recursive: true });
   const host = await startWebHost({ port, libraryPath, rendererDir: resolve(values.renderer ?? resolve(repoRoot, 'out/renderer')) });
-  const warning = host.services?.info().warning;
-  if (warning) console.warn(`Warning: ${warning}`);
+  // How the library opened, said once at start-up: read-only (another app holds it, newer schema, a lost
+  // -wal), upgraded with a backup kept, or set aside as damaged with the newest backup named.
+  const info = host.services?.info();
+  if (info?.warning) console.warn(`${info.readOnly ? 'Read-only library' : 'Notice'}: ${info.warning}`);
   console.log(`Neurograph running at ${host.url}`);
   console.log(`Library: ${libraryPath}`);
 

@@ -4,10 +4,11 @@ import { NeurographError } from '../../../src-engine';
 /** A project, run or dataset id that is not in the library. */
 export class NotFoundError extends NeurographError {
   constructor(
-    readonly kind: 'project' | 'run' | 'dataset' | 'compare',
+    readonly kind: 'project' | 'run' | 'dataset' | 'compare' | 'revision',
     readonly id: string,
+    message = `no ${kind} with id '${id}' in the library`,
   ) {
-    super(`no ${kind} with id '${id}' in the library`, 'not_found', kind === 'compare' ? 'groupId' : `${kind}Id`);
+    super(message, 'not_found', kind === 'compare' ? 'groupId' : kind === 'revision' ? 'revision' : `${kind}Id`);
   }
 }
 
@@ -39,14 +40,32 @@ export class LibraryCorruptError extends NeurographError {
     readonly file: string,
     /** Where the damaged file now is. */
     readonly movedTo: string,
+    /** The first problem SQLite found (the whole report is in `log`). */
     readonly detail: string,
-    /** Backup copies next to the library (`<file>.v<N>.bak`), newest first. */
+    /** Backup copies next to the library (`<file>.v<N>.bak…`), newest first. */
     readonly backups: string[],
+    /** The file next to the library holding the whole report, or null when it could not be written. */
+    readonly log: string | null = null,
   ) {
     super(
       `the library file ${file} is damaged (${detail}); it was set aside as ${movedTo}` +
-        (backups.length ? `; the latest backup is ${backups[0]}` : ''),
+        (backups.length ? `; the newest backup is ${backups[0]}` : '; there is no backup of it') +
+        (log ? `; details are in ${log}` : ''),
       'library_corrupt',
+    );
+  }
+}
+
+/** Another process holds the library: its write lock for longer than we wait, or its session during an upgrade. */
+export class BusyError extends NeurographError {
+  constructor(message: string) {
+    super(message, 'busy');
+  }
+
+  /** A write that waited `waitedMs` for another process's write to finish, and gave up. */
+  static writing(what: string, waitedMs: number): BusyError {
+    return new BusyError(
+      `could not save ${what}: another Neurograph process (the app, the web host or a command line run) kept the library busy for ${Math.round(waitedMs / 1000)} s; nothing of this change was written — try again`,
     );
   }
 }

@@ -60,5 +60,6 @@ export function toRunSummary(r: RunRow): RunSummary {
     finalLoss: r.final_loss,
     finalAccuracy: r.final_accuracy,
     groupId: r.group_id ?? null,
+    training: JSON.parse(r.training),
   };
 }

@@ -6,6 +6,9 @@ import type Database from 'better-sqlite3';
 
 export type Migration = (db: Database.Database) => void;
 
+/** How many revisions of a project the history keeps (the oldest go first). */
+export const REVISIONS_KEPT = 200;
+
 export const MIGRATIONS: readonly Migration[] = [
   // v1: projects, runs and their metric history.
   (db) =>
@@ -78,6 +81,49 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX runs_by_group ON runs(group_id);
       ALTER TABLE projects ADD COLUMN model_run TEXT;
     `),
+  // v4: who trains a run. Each process that writes runs registers an owner (pid, host, heartbeat);
+  // a run names its owner, so only a run whose owner is gone may be marked interrupted.
+  (db) =>
+    db.exec(`
+      CREATE TABLE owners (
+        id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        pid INTEGER NOT NULL,
+        host TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        heartbeat_at INTEGER NOT NULL,
+        -- The process's start time as the OS counts it (Linux: clock ticks since boot), or NULL where
+        -- unknown: a pid reused by another program has another start time.
+        process_start INTEGER
+      );
+      ALTER TABLE runs ADD COLUMN owner_id TEXT;
+      CREATE INDEX runs_by_status ON runs(status);
+    `),
+  // v5: every revision of a project's content, kept by triggers on whatever write makes it (create,
+  // save, rename, "use these weights", import), so no write path can forget one. The newest
+  // REVISIONS_KEPT of each project stay; the current revision of existing projects is the first kept.
+  (db) =>
+    db.exec(`
+      CREATE TABLE revisions (
+        project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+        revision INTEGER NOT NULL,
+        saved_at TEXT NOT NULL,
+        name TEXT NOT NULL,
+        graph TEXT NOT NULL,
+        layout TEXT NOT NULL,
+        dataset TEXT NOT NULL,
+        training TEXT NOT NULL,
+        PRIMARY KEY (project_id, revision)
+      ) WITHOUT ROWID;
+      INSERT INTO revisions SELECT id, revision, updated_at, name, graph, layout, dataset, training FROM projects;
+      CREATE TRIGGER revision_on_insert AFTER INSERT ON projects BEGIN
+        INSERT OR REPLACE INTO revisions VALUES (NEW.id, NEW.revision, NEW.updated_at, NEW.name, NEW.graph, NEW.layout, NEW.dataset, NEW.training);
+      END;
+      CREATE TRIGGER revision_on_update AFTER UPDATE OF revision ON projects WHEN NEW.revision <> OLD.revision BEGIN
+        INSERT OR REPLACE INTO revisions VALUES (NEW.id, NEW.revision, NEW.updated_at, NEW.name, NEW.graph, NEW.layout, NEW.dataset, NEW.training);
+        DELETE FROM revisions WHERE project_id = NEW.id AND revision <= NEW.revision - ${REVISIONS_KEPT};
+      END;
+    `),
 ];
 
 /** The schema version this build writes. */
@@ -87,12 +133,20 @@ export function schemaVersion(db: Database.Database): number {
   return db.pragma('user_version', { simple: true }) as number;
 }
 
-/** Apply migrations from the file's version up to `target` (default: ours), each in one transaction. */
+/**
+ * Apply migrations from the file's version up to `target` (default: ours), each in one transaction.
+ * The version is read again inside each (write-locked) transaction, so two processes creating or
+ * upgrading the same file at once apply every step exactly once.
+ */
 export function migrate(db: Database.Database, target = SCHEMA_VERSION): void {
-  for (let v = schemaVersion(db); v < target; v++) {
-    db.transaction(() => {
-      MIGRATIONS[v](db);
-      db.pragma(`user_version = ${v + 1}`);
-    })();
+  const step = db.transaction((): boolean => {
+    const v = schemaVersion(db);
+    if (v >= target) return false;
+    MIGRATIONS[v](db);
+    db.pragma(`user_version = ${v + 1}`);
+    return true;
+  });
+  while (step.immediate()) {
+    // one migration per transaction
   }
 }

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import type { MetricPoint } from '../../../src-engine/train/types';
-import { ConflictError, INTERRUPTED_REASON, LibraryFullError, NotFoundError, ProjectStore, StoreInputError } from '../../../src-main/services/ProjectStore';
+import { ConflictError, LibraryFullError, NotFoundError, ProjectStore, StoreInputError } from '../../../src-main/services/ProjectStore';
 import { useTempLibrary } from './helpers';
 
 const temp = useTempLibrary();
@@ -126,7 +126,7 @@ describe('runs', () => {
     store.close(); // the "crash": the process ends with a run still 'running'
     const reopened = new ProjectStore({ path });
     expect(reopened.markInterruptedRuns()).toBe(1);
-    expect(reopened.getRun(running.id)).toMatchObject({ status: 'failed', reason: INTERRUPTED_REASON });
+    expect(reopened.getRun(running.id)).toMatchObject({ status: 'failed', reason: 'interrupted before its first epoch: the process training it stopped during training' });
     expect(reopened.getRun(done.id).status).toBe('completed');
     reopened.close();
   });
