@@ -1,211 +1,214 @@
 import { analyzeGraph, compile } from '../graph';
 import type { ModelJson } from '../graph';
+import { lossDef } from '../losses';
+import { OPTIMIZER_CATALOG, type HyperValue } from '../optim';
+import { parseTraining, SCHEDULES, type ResolvedTraining } from '../train';
+import { pythonModules } from './pytorch-modules';
+import { PYTHON_MAIN } from './pytorch-main';
+import { PYTHON_TRAINER } from './pytorch-trainer';
+import { readScaling, scalingAffine } from './scaling';
 
-/** Python expression for each node type; attributes use PyTorch's names, so most map one to one. */
-function moduleFor(type: string, a: Record<string, unknown>, inW: number[], width: number): string {
-  const py = (v: unknown) => (typeof v === 'boolean' ? (v ? 'True' : 'False') : typeof v === 'string' ? JSON.stringify(v) : String(v));
-  const kw = (names: string[]) => names.filter((n) => a[n] !== undefined).map((n) => `${n}=${py(a[n])}`).join(', ');
-  switch (type) {
-    case 'Linear':
-      return `nn.Linear(${inW[0]}, ${width}, bias=${py(a.bias !== false)})`;
-    case 'BatchNorm1d':
-      return `nn.BatchNorm1d(${width}, ${kw(['eps', 'momentum', 'affine'])})`;
-    case 'Dropout':
-      return `nn.Dropout(${kw(['p'])})`;
-    case 'Softmax':
-      return 'nn.Softmax(dim=1)';
-    case 'LogSoftmax':
-      return 'nn.LogSoftmax(dim=1)';
-    case 'PReLU':
-      return `nn.PReLU(${kw(['num_parameters', 'init'])})`;
-    case 'Maxout':
-      return `Maxout(${inW[0]}, ${a.units}, ${a.pieces})`;
-    case 'Add':
-      return 'Add()';
-    case 'Concat':
-      return 'Concat()';
-    case 'Step':
-    case 'Sign':
-    case 'PiecewiseLinear':
-      return `${type}()`;
-    case 'BipolarSigmoid':
-      return `BipolarSigmoid(${kw(['a'])})`;
-    case 'LeakyReLU':
-      return `nn.LeakyReLU(${kw(['negative_slope'])})`;
-    case 'ELU':
-    case 'CELU':
-      return `nn.${type}(${kw(['alpha'])})`;
-    case 'GELU':
-      return `nn.GELU(${kw(['approximate'])})`;
-    case 'Softplus':
-      return `nn.Softplus(${kw(['beta', 'threshold'])})`;
-    case 'Hardtanh':
-      return `nn.Hardtanh(${kw(['min_val', 'max_val'])})`;
-    case 'Softshrink':
-    case 'Hardshrink':
-      return `nn.${type}(${kw(['lambd'])})`;
-    case 'RReLU':
-      return `nn.RReLU(${kw(['lower', 'upper'])})`;
-    default:
-      return `nn.${type}()`;
-  }
+/** torch.optim class for each engine optimizer; the hyper-parameters share PyTorch's names, so they pass through as they are. */
+const TORCH_OPTIMIZERS: Record<string, { cls: string; fixed?: string }> = {
+  sgd: { cls: 'SGD' },
+  momentum: { cls: 'SGD' },
+  nesterov: { cls: 'SGD', fixed: 'nesterov=True' },
+  adagrad: { cls: 'Adagrad' },
+  adadelta: { cls: 'Adadelta' },
+  rmsprop: { cls: 'RMSprop' },
+  adam: { cls: 'Adam' },
+  adamw: { cls: 'AdamW' },
+  adamax: { cls: 'Adamax' },
+  nadam: { cls: 'NAdam' },
+  rprop: { cls: 'Rprop' },
+  lbfgs: { cls: 'LBFGS' },
+};
+
+/** Each loss with PyTorch's function and default reduction, as the engine defines it (src-engine/losses). */
+const TORCH_LOSSES: Record<string, string> = {
+  mse: 'F.mse_loss(pred, target)',
+  mae: 'F.l1_loss(pred, target)',
+  huber: 'F.huber_loss(pred, target, delta=1.0)',
+  bce: 'F.binary_cross_entropy(pred, target)',
+  bce_logits: 'F.binary_cross_entropy_with_logits(pred, target)',
+  cross_entropy: 'F.cross_entropy(pred, target[:, 0].long())',
+  nll: 'F.nll_loss(pred, target[:, 0].long())',
+  kl: 'F.kl_div(pred, target, reduction="batchmean")',
+};
+
+/** How --target rows look for each kind of loss target (LossDef.targets); nothing is re-encoded. */
+const TARGET_ROWS: Record<string, string> = {
+  index: 'one column: the class index 0…m−1 of each row',
+  binary: 'one column per output unit, each 0 or 1 (or a probability in [0, 1])',
+  onehot: 'one column per output unit: a probability row (one-hot rows for class data)',
+  real: 'one column per output unit, any real numbers (for class data: 0/1, or −1/+1 for a Tanh-like output unit, as Neurograph encodes them)',
+};
+
+function py(v: HyperValue | undefined): string {
+  if (v === null || v === undefined) return 'None';
+  if (typeof v === 'boolean') return v ? 'True' : 'False';
+  if (typeof v === 'string') return JSON.stringify(v);
+  if (Array.isArray(v)) return `(${v.map(py).join(', ')})`;
+  return String(v);
 }
 
-const PRELUDE = `class Step(nn.Module):
-    """Heaviside step: 1 for x > 0, 0.5 at 0, 0 for x < 0 (zero gradient)."""
-    def forward(self, x):
-        return torch.heaviside(x.detach(), torch.tensor(0.5, dtype=x.dtype))
+/** A Python string literal holding JSON, read back with json.loads. */
+const pyJson = (v: unknown) => `json.loads(${JSON.stringify(JSON.stringify(v))})`;
 
+/** The training block the file trains with: the engine's defaults filled in, the optimizer's and the schedule's too. */
+function resolved(model: ModelJson): { t: ResolvedTraining; hypers: Record<string, HyperValue> } {
+  const t = parseTraining(model.training ?? { loss: 'mse' });
+  const info = OPTIMIZER_CATALOG.find((o) => o.name === t.optimizer.name);
+  const { name: _n, ...given } = t.optimizer;
+  const hypers = { ...(info?.defaults ?? {}), ...(given as Record<string, HyperValue>) };
+  t.optimizer = { name: t.optimizer.name, ...hypers } as ResolvedTraining['optimizer'];
+  if (t.lr_schedule) {
+    const defaults = Object.fromEntries(SCHEDULES[t.lr_schedule.name].params.map((p) => [p.key, p.default]));
+    t.lr_schedule = { ...defaults, ...t.lr_schedule } as ResolvedTraining['lr_schedule'];
+  }
+  return { t, hypers };
+}
 
-class Sign(nn.Module):
-    def forward(self, x):
-        return torch.sign(x.detach())
-
-
-class PiecewiseLinear(nn.Module):
-    """The lecture's piecewise-linear unit: clamp(x + 1/2, 0, 1)."""
-    def forward(self, x):
-        return torch.clamp(x + 0.5, 0.0, 1.0)
-
-
-class BipolarSigmoid(nn.Module):
-    """2 / (1 + exp(-a x)) - 1 = tanh(a x / 2)."""
-    def __init__(self, a=1.0):
-        super().__init__()
-        self.a = a
-
-    def forward(self, x):
-        return torch.tanh(self.a * x / 2)
-
-
-class Maxout(nn.Module):
-    """Maxout: weight [units*pieces][in]; row u*pieces + k is piece k of unit u."""
-    def __init__(self, in_features, units, pieces):
-        super().__init__()
-        self.units, self.pieces = units, pieces
-        self.linear = nn.Linear(in_features, units * pieces)
-
-    def forward(self, x):
-        z = self.linear(x)
-        return z.view(z.shape[0], self.units, self.pieces).max(dim=2).values
-
-
-class Add(nn.Module):
-    def forward(self, *xs):
-        out = xs[0]
-        for x in xs[1:]:
-            out = out + x
-        return out
-
-
-class Concat(nn.Module):
-    def forward(self, *xs):
-        return torch.cat(xs, dim=1)
-`;
+function optimizerCode(name: string, hypers: Record<string, HyperValue>): { problem: string | null; code: string } {
+  const torch = TORCH_OPTIMIZERS[name];
+  if (!torch) {
+    const known = Object.keys(TORCH_OPTIMIZERS).join(', ');
+    const problem = `the model's optimizer '${name}' has no counterpart in torch.optim (PyTorch lacks quickprop, cg, bfgs and levenberg_marquardt); train it in Neurograph (npx neurograph train), or set training.optimizer to one of ${known} and export again`;
+    return { problem, code: 'def make_optimizer(params):\n    fail(OPTIMIZER_PROBLEM)' };
+  }
+  const args = Object.entries(hypers).map(([k, v]) => `${k}=${py(v)}`);
+  if (torch.fixed) args.push(torch.fixed);
+  return { problem: null, code: `def make_optimizer(params):\n    return torch.optim.${torch.cls}(params, ${args.join(', ')})` };
+}
 
 /**
- * The model as one self-contained Python file: `build()` returns the nn.Module with the trained
- * weights loaded (eval mode); `python3 model.py --input X.csv` prints the outputs as CSV rows.
+ * The model as one self-contained Python file (PyTorch ≥ 1.13):
+ *  - `build(weights=None)` returns the nn.Module with the trained weights loaded, in eval mode
+ *    (`weights`: a model JSON of the same graph to load instead);
+ *  - `python3 model.py --input X.csv [--weights m.json]` prints the outputs as CSV rows (float64);
+ *  - `python3 model.py train --input X.csv --target Y.csv [--epochs N] [--workers K] --out trained.json`
+ *    trains on with the model's training block mapped to PyTorch (loss, torch.optim optimizer with
+ *    its hyper-parameters, schedule, batching, shuffling, seed, clipping, L1/L2 on weights only,
+ *    splits, early stopping) — DistributedDataParallel over K processes — and writes model JSON v1.
+ * Targets are taken exactly as the loss expects them (see `train --help`). An optimizer torch.optim
+ * lacks (quickprop, cg, bfgs, levenberg_marquardt) is refused by `train`, naming it.
  */
 export function exportPytorch(model: ModelJson): string {
   const analysis = analyzeGraph(model);
-  const compiled = compile(model);
-  const params = compiled.paramsJson();
-  const state = compiled.stateJson();
-  const byId = new Map(model.nodes.map((n) => [n.id, n]));
-  const key = new Map(analysis.order.map((id, i) => [id, `n${i}_${id.replace(/[^A-Za-z0-9_]/g, '_')}`]));
-  const inputId = analysis.inputId!;
-  const mods: string[] = [];
-  const lines: string[] = [];
-  for (const id of analysis.order) {
-    const n = byId.get(id)!;
-    const k = key.get(id)!;
-    if (id === inputId) {
-      lines.push(`        v[${JSON.stringify(id)}] = x`);
-      continue;
-    }
-    const inW = (n.in ?? []).map((s) => analysis.widths[s]);
-    mods.push(`            ${JSON.stringify(k)}: ${moduleFor(n.type, analysis.attrs[id] as Record<string, unknown>, inW, analysis.widths[id])},`);
-    const args = (n.in ?? []).map((s) => `v[${JSON.stringify(s)}]`).join(', ');
-    lines.push(`        v[${JSON.stringify(id)}] = self.layers[${JSON.stringify(k)}](${args})`);
+  const compiled = compile(model, { dtype: 'float64' });
+  const { t, hypers } = resolved(model);
+  const loss = lossDef(t.loss)!;
+  const { layers, forward, stateDict, paramKeys, stateKeys } = pythonModules(model, analysis, compiled);
+  const decayKeys = compiled.params.filter((p) => p.decay).map((p) => paramKeys[p.node][p.name]);
+  // DDP must be told when some parameters do not feed the first output (the one forward returns).
+  const reach = new Set<string>();
+  const stack = [model.outputs[0]];
+  while (stack.length) {
+    const id = stack.pop()!;
+    if (!reach.has(id)) stack.push(...(model.nodes.find((n) => n.id === id)?.in ?? []));
+    reach.add(id);
   }
-  const paramKeys: Record<string, Record<string, string>> = {};
-  for (const id of Object.keys(params)) {
-    const type = byId.get(id)!.type;
-    paramKeys[id] = {};
-    for (const name of Object.keys(params[id])) paramKeys[id][name] = type === 'Maxout' ? `${key.get(id)}.linear.${name}` : `${key.get(id)}.${name}`;
-  }
-  const stateDict: string[] = [];
-  for (const [id, ps] of Object.entries(params)) for (const [name, v] of Object.entries(ps)) stateDict.push(`    ${JSON.stringify(`layers.${paramKeys[id][name]}`)}: ${JSON.stringify(v)},`);
-  for (const [id, ss] of Object.entries(state)) for (const [name, v] of Object.entries(ss)) stateDict.push(`    ${JSON.stringify(`layers.${key.get(id)}.${name}`)}: ${JSON.stringify(v)},`);
+  const findUnused = compiled.params.some((p) => !reach.has(p.node));
+  const outW = analysis.widths[model.outputs[0]];
+  const targetWidth = loss.targetWidth(outW);
+  const opt = optimizerCode(t.optimizer.name, hypers);
+  const { params: _p, state: _s, ...graph } = model;
+  const scaling = readScaling(model, analysis.widths[analysis.inputId!]!);
+  const trainHelp = [
+    `This model: loss ${t.loss} (${loss.label}); optimizer ${t.optimizer.name}; ${t.epochs} epochs; batch size ${t.batch_size}; seed ${t.seed}.`,
+    '',
+    'Targets (--target) are taken exactly as the loss expects them, as `neurograph explain --target`',
+    `does; nothing is re-encoded. Loss ${t.loss} takes ${TARGET_ROWS[loss.targets]}`,
+    `— ${targetWidth} column${targetWidth === 1 ? '' : 's'} per row for this model. For the other losses:`,
+    '  cross_entropy, nll: one column, the class index 0…m−1',
+    '  bce, bce_logits:    one column per output unit, 0 or 1',
+    '  kl:                 one probability row per sample (one-hot for classes)',
+    '  mse, mae, huber:    real targets per output unit (classes as 0/1, or −1/+1 for Tanh-like outputs)',
+    '',
+    '--workers K trains in K processes with DistributedDataParallel (gloo on CPU, NCCL with CUDA),',
+    'rendezvous on 127.0.0.1 (MASTER_ADDR/MASTER_PORT when set); started by a launcher that sets',
+    'RANK and WORLD_SIZE, each process is that rank. Every step splits its batch among the workers,',
+    'so K workers take the step one would. BatchNorm normalizes each worker\'s part of the batch',
+    '(SyncBatchNorm with CUDA). --out gets model JSON v1, which Neurograph imports with its weights.',
+  ].join('\n');
   return `"""Neurograph model exported for PyTorch.
 
     from model import build
     net = build()          # nn.Module with the trained weights, in eval mode
     y = net(torch.tensor(rows, dtype=torch.float32))
 
-or from a shell:  python3 model.py --input X.csv   (prints one CSV row of outputs per input row)
+From a shell:
+    python3 model.py --input X.csv                  # one CSV row of outputs per input row
+    python3 model.py train --input X.csv --target Y.csv [--epochs N] [--workers K] --out trained.json
+                                                    # trains on with the model's training block
 """
 import argparse
 import csv
+import json
+import math
+import os
+import socket
 import sys
 
 import torch
+import torch.distributed as dist
+import torch.multiprocessing as mp
+import torch.nn.functional as F
 from torch import nn
+from torch.nn.parallel import DistributedDataParallel as DDP
 
+${layers}
 
-${PRELUDE}
-
-class Model(nn.Module):
-    def __init__(self):
-        super().__init__()
-        self.layers = nn.ModuleDict({
-${mods.join('\n')}
-        })
-
-    def forward(self, x):
-        v = {}
-${lines.join('\n')}
-        return v[${JSON.stringify(model.outputs[0])}]
+${forward}
 
 
 STATE = {
 ${stateDict.join('\n')}
 }
 
+# The graph without its weights (written back with the trained ones by train), and how model JSON
+# names map to state-dict keys.
+GRAPH = ${pyJson(graph)}
+PARAM_KEYS = ${pyJson(paramKeys)}
+STATE_KEYS = ${pyJson(stateKeys)}
+# Weights the L1/L2 penalties act on (not biases, BatchNorm or PReLU slopes), as in the engine.
+DECAY_KEYS = ${pyJson(decayKeys)}
+FIND_UNUSED = ${py(findUnused)}
+HAS_BATCHNORM = ${py(model.nodes.some((n) => n.type === 'BatchNorm1d'))}
 
-def build():
-    """The model with its trained weights loaded, in eval mode."""
-    net = Model()
+# The training block with every default filled in.
+TRAINING = ${pyJson(t)}
+INPUT_WIDTH = ${analysis.widths[analysis.inputId!]}
+# The input scaling the model was trained with (meta.scaling) as x' = (x - offset) / divisor, or None:
+# the command line scales raw --input rows with it; build()'s module takes rows already scaled.
+SCALING = ${scaling ? pyJson(scalingAffine(scaling)) : 'None'}
+OUTPUT_WIDTH = ${outW}
+TARGET_WIDTH = ${targetWidth}
+TARGET_KIND = ${JSON.stringify(loss.targets)}
+PROBABILITIES = ${loss.probabilities ? JSON.stringify(loss.probabilities) : 'None'}
+OPTIMIZER_PROBLEM = ${opt.problem ? JSON.stringify(opt.problem) : 'None'}
+TRAIN_HELP = ${JSON.stringify(trainHelp)}
+
+
+def build(weights=None, dtype=torch.float32):
+    """The model with its trained weights loaded, in eval mode; \`weights\`: a model JSON of this graph to load instead."""
+    net = Model().to(dtype)
     own = net.state_dict()
-    loaded = {k: torch.tensor(v, dtype=own[k].dtype).reshape(own[k].shape) for k, v in STATE.items()}
+    values = STATE if weights is None else load_model_json(weights)
+    loaded = {k: torch.tensor(v, dtype=own[k].dtype).reshape(own[k].shape) for k, v in values.items()}
     net.load_state_dict(loaded, strict=True)
     net.eval()
     return net
 
 
-def main():
-    ap = argparse.ArgumentParser(description="Run the exported Neurograph model on a CSV of inputs.")
-    ap.add_argument("--input", required=True, help="CSV of numbers, one row per sample (a header row is skipped)")
-    a = ap.parse_args()
-    rows = []
-    with open(a.input, newline="") as f:
-        for i, row in enumerate(csv.reader(f)):
-            try:
-                rows.append([float(c) for c in row])
-            except ValueError:
-                if i == 0:
-                    continue
-                raise
-    net = build().double()
-    with torch.no_grad():
-        out = net(torch.tensor(rows, dtype=torch.float64))
-    w = csv.writer(sys.stdout)
-    for r in out.tolist():
-        w.writerow([repr(v) for v in r])
+def data_loss(pred, target):
+    """${loss.name}: ${loss.doc.formula}"""
+    return ${TORCH_LOSSES[loss.name] ?? 'fail(f"loss ' + loss.name + ' has no PyTorch form")'}
 
 
-if __name__ == "__main__":
-    main()
-`;
+${opt.code}
+
+${PYTHON_TRAINER}
+
+${PYTHON_MAIN}`;
 }
