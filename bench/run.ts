@@ -2,17 +2,44 @@
  * `npm run bench [-- --quick]`: Neurograph against PyTorch (Debian's BLAS and OpenBLAS, one thread),
  * TensorFlow.js (cpu and wasm backends) and brain.js, in one run, on workloads A, B and C of
  * bench/workloads.ts and a 512² float32 GEMM; writes bench/RESULTS.md.
+ * `npm run bench -- --soak SECONDS [--workers N]` instead trains B for that long in the trainer
+ * process and writes only RESULTS.md's memory section (bench/soak.ts).
  *
  * Every run is a fresh process, timed the way a user meets it: Neurograph is `node bin/neurograph.mjs
  * train model.json … --json` (its `seconds` is the training loop; the wall time is the whole command,
  * start-up and data loading included), the peers are their own scripts doing the same training.
- * Medians of 3 (`--quick`: one run each, and a smaller B). Not part of `npm test`.
+ * Medians of 3 (`--quick`: one run each, and a smaller B). Not part of `npm test`. Sections of
+ * RESULTS.md between `<!-- name:start -->` and `<!-- name:end -->` (bench/ui.ts, bench/compare.ts,
+ * the soak) are written by their own commands and kept when this one rewrites the file.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { RESULTS, withoutSections, writeResults } from './results';
+import { soak } from './soak';
 import { modelJson, workloads, type Peer, type Workload } from './workloads';
+
+const soakAt = process.argv.indexOf('--soak');
+if (soakAt >= 0) {
+  const seconds = Number(process.argv[soakAt + 1] ?? 600);
+  const workersAt = process.argv.indexOf('--workers');
+  const section = await soak(seconds, workersAt >= 0 ? Number(process.argv[workersAt + 1]) : 1);
+  // The report as it stands; writeResults keeps its marked sections, the soak's replaced.
+  writeResults(existsSync(RESULTS) ? withoutSections(readFileSync(RESULTS, 'utf8')) : '# Benchmarks\n', section);
+  process.stdout.write(`${section}\n`);
+  process.exit(0);
+}
+
+/** What the data-parallel section says about how it works. */
+const DATA_PARALLEL_NOTE = `\`--workers 2\` (the training block's \`workers\`): each batch of 64 is cut into two fixed shards of 32
+rows; the CLI's thread computes shard 0, a worker thread shard 1, at the same weights; the gradients are summed in shard
+order (g = ½g₀ + ½g₁, in double, rounded once) and Adam steps once. Same seed and worker count, same weights, bit for bit
+(tests/unit/train/parallel.test.ts, tests/integration/trainer/shards.test.ts); against one worker the numbers differ in
+the last bits only (the rows' sums are associated differently), and Dropout masks are drawn per shard. The end-of-epoch
+accuracy pass is split the same way (its hit counts add up exactly). The helper thread starts while the CSV is read, so
+its start-up is not in "training s"; its JIT warm-up is. \`workers: "auto"\` picks 2 for steps this size (batch rows ×
+parameters ≥ 2²²), 1 for A and C and for any graph with BatchNorm1d (its batch statistics need the whole batch).`;
 
 /** What RESULTS.md says about the method, below the numbers. */
 const NOTES = `## Notes
@@ -27,14 +54,18 @@ const NOTES = `## Notes
   time (its only mode: 10× as many updates as the others on C) with one activation for every layer, so it runs C only.
   TF.js trains through \`model.fit\`; for B its output layer is a softmax with sparse categorical cross-entropy (the same
   loss as cross-entropy on logits).
-- Neurograph's \`seconds\` also pays, every epoch, for what the app shows: a forward pass over the whole training set for
-  the accuracy, per-layer gradient and weight norms, update ratios and dead/saturated units; the peers' loops do none
-  of it. On B that is about 40% of the training time; of a warm epoch, about half on A and a third on C.
-- Why B is slower: a step is 26 MFLOP of products of the 784×128 layer (x·Wᵀ and dyᵀ·x; the input needs no gradient).
-  The WebAssembly SIMD128 kernel does 4 float32 lanes per instruction with a separate multiply and add (no FMA in
-  SIMD128; relaxed-simd is not in Node 20): ~32 GFLOP/s here, ~0.8 ms a step, where OpenBLAS's AVX-512 FMA kernels
-  (~90 GFLOP/s) take ~0.3 ms of PyTorch's ~1.1 ms step. Add the per-epoch evaluation pass above (about 40% of
-  Neurograph's time on B) and B lands near 0.4×; without that pass it would be near 0.7×.
+- Neurograph's \`seconds\` also pays, every epoch, for what the app shows: the accuracy of the epoch's final weights over
+  every training row (a forward pass in eval mode, 1024 rows at a time; with \`--workers 2\` split between the threads),
+  per-layer gradient norms (measured in the pass gradient clipping makes anyway), weight norms, update ratios and
+  dead/saturated units; the peers' loops do none of it. On B the accuracy pass is a quarter of a single-thread epoch.
+- Why B is not faster on one thread: a step is 26 MFLOP of products of the 784×128 layer (x·Wᵀ and dyᵀ·x; the input needs
+  no gradient). The WebAssembly SIMD128 kernel does 4 float32 lanes per instruction with a separate multiply and add (no
+  FMA in SIMD128; relaxed-simd is not in Node 20): ~32 GFLOP/s here, ~0.8 ms a step, where OpenBLAS's AVX-512 FMA kernels
+  (~90 GFLOP/s) take ~0.3 ms of PyTorch's ~1.1 ms step. Two workers halve the products of a step; what stays on one
+  thread is Adam over the 101,770 weights (~0.2 ms), the shard reduction and the hand-over. The two cores are shared with
+  other work on this machine: when it is busy the second thread gains little (see the load average above).
+- CSV: the CLI reads B's 29 MB CSV with papaparse, then reads the numbers with a character scan for plain numbers
+  (data/cells.ts \`plainNumber\`, the regular expressions only for the rest) — ~2 s of its "command s".
 - The float64 path (float64 models, or no WebAssembly SIMD) is the TypeScript kernels with double-precision sums: ~1.5
   GFLOP/s.
 `;
@@ -59,7 +90,16 @@ interface System {
   id: string;
   label: string;
   peer: Peer | 'neurograph';
+  /** Only for workloads that ask for it (B: `--workers 2`). */
+  parallel?: boolean;
   run(w: Workload, job: string): Run;
+}
+
+/** Neurograph's CLI on a workload, with extra flags. */
+function neurograph(w: Workload, extra: string[] = []): Run {
+  const file = join(dir, `${w.id}.model.json`);
+  const { out, wall, rssKb } = spawnTimed(process.execPath, ['bin/neurograph.mjs', 'train', file, ...w.cliData, ...extra, '--out', join(dir, `${w.id}.trained.json`), '--json']);
+  return { seconds: out.seconds, wall, loss: out.final_loss, samples: w.rows * w.epochs, rssKb };
 }
 
 function spawnTimed(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): { out: Record<string, number>; wall: number; rssKb: number | null } {
@@ -89,16 +129,8 @@ const openblasEnv = (() => {
 
 const torchScript = resolve(root, 'bench/torch_bench.py');
 const SYSTEMS: System[] = [
-  {
-    id: 'neurograph',
-    label: 'Neurograph (CLI, float32)',
-    peer: 'neurograph',
-    run(w, _job) {
-      const file = join(dir, `${w.id}.model.json`);
-      const { out, wall, rssKb } = spawnTimed(process.execPath, ['bin/neurograph.mjs', 'train', file, ...w.cliData, '--out', join(dir, `${w.id}.trained.json`), '--json']);
-      return { seconds: out.seconds, wall, loss: out.final_loss, samples: w.rows * w.epochs, rssKb };
-    },
-  },
+  { id: 'neurograph', label: 'Neurograph (CLI, float32)', peer: 'neurograph', run: (w) => neurograph(w) },
+  { id: 'neurograph-2', label: 'Neurograph (CLI, float32, `--workers 2`)', peer: 'neurograph', parallel: true, run: (w) => neurograph(w, ['--workers', '2']) },
   { id: 'torch', label: 'PyTorch 1.13, Debian BLAS', peer: 'torch', run: peerRun(PYTHON, (j) => [torchScript, j], oneThread) },
   { id: 'torch-openblas', label: 'PyTorch 1.13, OpenBLAS pthread', peer: 'torch', run: peerRun(PYTHON, (j) => [torchScript, j], openblasEnv) },
   { id: 'tfjs-cpu', label: 'TensorFlow.js 4.22, cpu', peer: 'tfjs-cpu', run: peerRun(process.execPath, (j) => ['bench/peers/tfjs.mjs', j, 'cpu']) },
@@ -135,6 +167,7 @@ try {
     const rows: Row[] = [];
     for (const system of SYSTEMS) {
       if (system.peer !== 'neurograph' && !w.peers.includes(system.peer)) continue;
+      if (system.parallel && !w.parallel) continue;
       if (system.id === 'torch-openblas' && !hasOpenblas) continue;
       const row: Row = { system, runs: [] };
       try {
@@ -166,8 +199,8 @@ try {
   const run64 = spawnTimed(process.execPath, ['bin/neurograph.mjs', 'train', join(dir, 'A64.model.json'), ...a.cliData, '--out', join(dir, 'A64.trained.json'), '--json']).out;
   const a32 = results.get('A')![0].runs[0];
 
-  writeFileSync(resolve(root, 'bench/RESULTS.md'), report(list, gemm, { f32: a32?.loss ?? NaN, f64: run64.final_loss, seconds64: run64.seconds }));
-  process.stdout.write(readFileSync(resolve(root, 'bench/RESULTS.md'), 'utf8'));
+  writeResults(report(list, gemm, { f32: a32?.loss ?? NaN, f64: run64.final_loss, seconds64: run64.seconds }));
+  process.stdout.write(readFileSync(RESULTS, 'utf8'));
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
@@ -204,9 +237,21 @@ function report(list: Workload[], gemm: { ours: Record<string, number>; relError
       const wall = median(row.runs.map((r) => r.wall));
       const rss = row.runs.map((r) => r.rssKb).filter((x): x is number => x !== null);
       const extra = b ? `${fmt(row.runs[0].samples / s, 0)} | ${rss.length ? fmt(Math.max(...rss) / 1024, 0) : 'n/a'} | ` : '';
-      out.push(`| ${row.system.label} | ${fmt(s)} | ${fmt(wall, 2)} | ${row.system.peer === 'neurograph' ? '1' : `${fmt(s / ours, 2)}×`} | ${extra}${fmt(median(row.runs.map((r) => r.loss)), 4)} |`);
+      const times = row.system.id === 'neurograph' ? '1' : `${fmt(s / ours, 2)}×`;
+      out.push(`| ${row.system.label} | ${fmt(s)} | ${fmt(wall, 2)} | ${times} | ${extra}${fmt(median(row.runs.map((r) => r.loss)), 4)} |`);
     }
     out.push('');
+  }
+  const dp = results.get('B')?.find((r) => r.system.id === 'neurograph-2');
+  const dp1 = results.get('B')?.[0];
+  if (dp && dp1 && !dp.error && !dp1.error) {
+    const [t1, t2] = [median(dp1.runs.map((r) => r.seconds)), median(dp.runs.map((r) => r.seconds))];
+    out.push('## Data parallelism: B on 1 and 2 workers (cold CLI)', '');
+    out.push('| workers | training s | command s | speed-up | final loss |', '|---|---|---|---|---|');
+    for (const [k, row, t] of [[1, dp1, t1], [2, dp, t2]] as const) {
+      out.push(`| ${k} | ${fmt(t)} | ${fmt(median(row.runs.map((r) => r.wall)), 2)} | ${fmt(t1 / t, 2)}× | ${fmt(median(row.runs.map((r) => r.loss)), 4)} |`);
+    }
+    out.push('', DATA_PARALLEL_NOTE, '');
   }
   out.push('## GEMM 512² (float32, one thread)', '');
   out.push('| | GFLOP/s |', '|---|---|');
@@ -230,7 +275,8 @@ function report(list: Workload[], gemm: { ours: Record<string, number>; relError
   out.push('## Goals', '', '| goal | this run | |', '|---|---|---|');
   out.push(`| A ≥ 20× PyTorch | ${fmt(ratio('A', 'torch'), 1)}× (OpenBLAS ${fmt(ratio('A', 'torch-openblas'), 1)}×) | ${yes(ratio('A', 'torch') >= 20)} |`);
   out.push(`| C ≥ 30× PyTorch, and faster than brain.js | ${fmt(ratio('C', 'torch'), 1)}× PyTorch; brain.js takes ${fmt(ratio('C', 'brain'), 2)}× Neurograph's time | ${yes(ratio('C', 'torch') >= 30)}; ${ratio('C', 'brain') > 1 ? 'faster than brain.js' : 'slower than brain.js'} |`);
-  out.push(`| B ≥ PyTorch with OpenBLAS, one thread | ${fmt(ratio('B', 'torch-openblas'), 2)}× | ${yes(ratio('B', 'torch-openblas') >= 1)} |`);
+  const b2 = seconds('B', 'torch-openblas') / seconds('B', 'neurograph-2');
+  out.push(`| B ≥ PyTorch with OpenBLAS, one thread | ${fmt(ratio('B', 'torch-openblas'), 2)}× on one worker; ${fmt(b2, 2)}× on two (\`--workers 2\`) | ${yes(Math.max(ratio('B', 'torch-openblas'), b2) >= 1)} |`);
   out.push(`| GEMM 512² ≥ 30 GFLOP/s, one thread | ${fmt(gemm.ours.gemm, 1)} GFLOP/s | ${yes(gemm.ours.gemm >= 30)} |`);
   out.push(`| float32 within 1e-5 relative of float64 | GEMM ${gemm.relError.toExponential(1)}; A's final loss ${rel.toExponential(1)} | ${yes(gemm.relError < 1e-5 && rel < 1e-5)} |`, '');
   out.push(NOTES);

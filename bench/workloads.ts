@@ -25,6 +25,8 @@ export interface Workload {
   csv: string;
   /** Peers that run it (brain.js cannot mix activations, batch, or use cross-entropy). */
   peers: Peer[];
+  /** Also trained with `--workers 2` (data-parallel shards on two threads). */
+  parallel?: boolean;
 }
 
 export type Peer = 'torch' | 'tfjs-cpu' | 'tfjs-wasm' | 'brain';
@@ -32,7 +34,7 @@ export type Peer = 'torch' | 'tfjs-cpu' | 'tfjs-wasm' | 'brain';
 const ACT = { relu: 'ReLU', tanh: 'Tanh', sigmoid: 'Sigmoid' } as const;
 
 /** The model JSON Neurograph trains: Linear layers with the hidden activation between them. */
-export function modelJson(w: Workload): ModelJson {
+export function modelJson(w: Pick<Workload, 'sizes' | 'hidden' | 'output' | 'loss' | 'optimizer' | 'epochs' | 'batch'>): ModelJson {
   const nodes: ModelJson['nodes'] = [{ id: 'x', type: 'Input', size: w.sizes[0] }];
   let prev = 'x';
   for (let i = 1; i < w.sizes.length; i++) {
@@ -145,6 +147,7 @@ export function workloads(dir: string, quick: boolean): Workload[] {
       cliData: ['--data', mnistCsv, '--target-column', 'label'],
       csv: mnistCsv,
       peers: ['torch', 'tfjs-cpu', 'tfjs-wasm'],
+      parallel: true,
     },
     {
       id: 'C',

@@ -6,6 +6,8 @@ interface Kernels {
   colsum(db: number, dy: number, n: number, m: number): void;
   adam(theta: number, grad: number, m: number, v: number, n: number, b1: number, b2: number, eps: number, wd: number, decay: number, a: number, sqrtBc2: number): number;
   tanh(x: number, y: number, n: number, tmp: number): void;
+  sumsq(x: number, n: number): number;
+  blend(y: number, x: number, n: number, a: number, b: number): number;
 }
 
 /** Rows of B packed per block by simd.as.ts (its KC); the scratch a product needs follows from it. */
@@ -216,6 +218,16 @@ export class Arena {
   /** db[o] += Σ_r dy[r][o] over dy [n][m]. */
   colsum(db: Float32Array, dy: Float32Array, n: number, m: number): void {
     this.k.colsum(db.byteOffset, dy.byteOffset, n, m);
+  }
+
+  /** Σ x² over n float32 values at byte offset `at`, in float64. */
+  sumsq(at: number, n: number): number {
+    return this.k.sumsq(at, n);
+  }
+
+  /** y = a·y + b·x over n float32 values at byte offsets yAt, xAt (float64 arithmetic, one rounding); returns Σ y². */
+  blend(yAt: number, xAt: number, n: number, a: number, b: number): number {
+    return this.k.blend(yAt, xAt, n, a, b);
   }
 
   /** y = tanh(x) over n values (within 3 ulp of float32; see simd.as.ts). */

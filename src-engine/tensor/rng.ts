@@ -3,27 +3,35 @@
  * splitmix32 so that nearby seeds give unrelated streams. All randomness in the engine comes from an
  * Rng passed in explicitly, so the same seed gives the same run, bit for bit.
  */
+/** The k-th output of splitmix32 started at `seed`. */
+function splitmix32(seed: number, k: number): number {
+  let z = (seed + Math.imul(k, 0x9e3779b9)) | 0;
+  z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+  z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+  return (z ^ (z >>> 16)) >>> 0;
+}
+
 export class Rng {
-  private a: number;
-  private b: number;
-  private c: number;
-  private d: number;
+  private a = 0;
+  private b = 0;
+  private c = 0;
+  private d = 0;
   private spareNormal: number | null = null;
 
   constructor(seed: number) {
-    let s = seed >>> 0;
-    const next = (): number => {
-      s = (s + 0x9e3779b9) | 0;
-      let z = s;
-      z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
-      z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
-      return (z ^ (z >>> 16)) >>> 0;
-    };
-    this.a = next();
-    this.b = next();
-    this.c = next();
-    this.d = next();
+    this.reset(seed);
+  }
+
+  /** Starts this generator over as `new Rng(seed)` would (no allocation: a stream per step and shard). */
+  reset(seed: number): this {
+    const s = seed >>> 0;
+    this.a = splitmix32(s, 1);
+    this.b = splitmix32(s, 2);
+    this.c = splitmix32(s, 3);
+    this.d = splitmix32(s, 4);
     for (let i = 0; i < 12; i++) this.nextUint32();
+    this.spareNormal = null;
+    return this;
   }
 
   /** Uniform 32-bit unsigned integer. */

@@ -29,6 +29,8 @@ export class TrainingError extends NeurographError {
 export const MAX_EPOCHS = 1_000_000;
 /** Largest numeric batch size. */
 export const MAX_BATCH = 10_000_000;
+/** Most shards a data-parallel block may ask for (`workers`). */
+export const MAX_WORKERS = 16;
 /** A run whose final loss is below this counts as solved (the course's XOR exercise). */
 export const SOLVED_LOSS = 0.05;
 /** The optimizer of a block that names none. */
@@ -81,6 +83,12 @@ export const trainingBlockSchema = z.strictObject({
   early_stopping: z.strictObject({ patience: whole(1), min_delta: nonNegative().optional() }).nullable().optional(),
   init: z.enum(INITIALIZERS, { error: (iss) => `must be one of ${INITIALIZERS.join(', ')}, got ${show(iss.input)}` }).optional(),
   dtype: z.enum(['float32', 'float64'], { error: (iss) => `must be float32 or float64, got ${show(iss.input)}` }).optional(),
+  /**
+   * Data parallelism (train/parallel.ts): each batch cut into this many fixed shards, their gradients
+   * computed on as many threads and summed in shard order, one optimizer step. The numbers depend on
+   * the seed and this count only. 'auto' picks 2 for steps big enough to gain, else 1 (no BatchNorm).
+   */
+  workers: z.union([z.literal('auto'), whole(1, MAX_WORKERS)], { error: (iss) => `must be "auto" or a whole number from 1 to ${MAX_WORKERS}, got ${show(iss.input)}` }).optional(),
   /** Thresholds of the gradient-health flags (HEALTH_DEFAULTS documents each). */
   health: z
     .strictObject({
@@ -118,6 +126,7 @@ export interface ResolvedTraining {
   early_stopping: { patience: number; min_delta: number } | null;
   init: InitName;
   dtype: DType;
+  workers: number | 'auto';
   health: HealthSettings;
 }
 
@@ -138,6 +147,7 @@ export const TRAINING_DEFAULTS: Readonly<Omit<ResolvedTraining, 'loss' | 'optimi
   early_stopping: null,
   init: 'default',
   dtype: 'float32',
+  workers: 1,
   health: HEALTH_DEFAULTS,
 });
 
@@ -162,6 +172,7 @@ export function withTrainingDefaults(t: Partial<TrainingBlock>): ResolvedTrainin
     early_stopping: es ? { patience: es.patience, min_delta: es.min_delta ?? 0 } : null,
     init: t.init ?? d.init,
     dtype: t.dtype ?? d.dtype,
+    workers: t.workers ?? d.workers,
     health: { ...HEALTH_DEFAULTS, ...(t.health ?? {}) },
   };
 }
@@ -210,6 +221,9 @@ export function checkTraining(block: unknown): TrainingIssue[] {
     }
     if (opt.name === 'levenberg_marquardt' && !loss.sumOfSquares) {
       add('loss', `levenberg_marquardt needs a sum-of-squares loss (mse) for its Jacobian, got ${t.loss}`);
+    }
+    if (opt.name === 'levenberg_marquardt' && typeof t.workers === 'number' && t.workers > 1) {
+      add('workers', `levenberg_marquardt builds its Jacobian one residual at a time on one thread; set workers to 1 (or "auto")`);
     }
   } catch (e) {
     if (!(e instanceof OptimizerError)) throw e;

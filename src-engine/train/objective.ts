@@ -1,8 +1,10 @@
-import { logSumExp, sumSquares, type Buf, type Mat } from '../tensor';
+import { Rng, sumSquares, type Buf, type Mat } from '../tensor';
 import type { Model } from '../graph';
 import type { LossDef, RunMode } from '../layers';
 import type { Objective } from '../optim';
-import { entropyPenalty, l1, l2 } from '../losses';
+import { l1, l2 } from '../losses';
+import { EntropyTerm } from './entropy';
+import { gatherRows, reduceLosses, reduceShards, shardCount, shardSeed, shardStart, shardWeight, type ShardPeers } from './shards';
 
 /** Penalties added to the data loss. L1 λΣ|w| and L2 (λ/2)Σw² act on weights only (not biases). */
 export interface Regularization {
@@ -20,11 +22,21 @@ export interface ObjectiveOptions {
   clipGradNorm?: number | null;
   /** Clamp every gradient component to [−v, v]. */
   clipGradValue?: number | null;
+  /**
+   * The layer of each of model.params (an index), to keep each layer's Σg² of the final gradient in
+   * `layerSq` — measured in the pass clipping makes anyway, not in one more pass over the gradient.
+   */
+  layerOf?: Int32Array;
+  /** Data parallelism: k shards per batch, shards 1…k−1 computed by `peers` (train/parallel.ts). */
+  shards?: { k: number; peers: ShardPeers };
 }
 
 /**
  * The loss of a model on one batch as an optimizer's Objective: forward, loss, backward,
  * regularizers and clipping, in that order. `dataLoss` keeps the last loss without penalties.
+ * The batch is a matrix (setBatch) or rows of the training set (setRows), which evaluate() gathers
+ * straight into the model's input. With `shards` the batch's gradient is the shard-order reduction
+ * of its shards' gradients (train/parallel.ts); penalties and clipping then act on the sum.
  */
 export class BatchObjective implements Objective {
   dataLoss = NaN;
@@ -38,15 +50,26 @@ export class BatchObjective implements Objective {
   /** The last evaluate()'s gradient is finite (its norm was): optimizers skip their own scan. */
   gradFinite = false;
   private dpred: Buf;
-  /** Scratch for the entropy penalty and the LM Jacobian, grown once and reused every step. */
-  private prob = new Float64Array(0);
-  private dprob = new Float64Array(0);
+  /** Scratch for the LM Jacobian, grown once and reused. */
+  private readonly entropy: EntropyTerm;
   private unit = new Float64Array(0);
-  private probView: Mat = { rows: -1, cols: 0, data: this.prob };
-  private dprobView = this.dprob;
   /** The parameters the L1/L2 penalties act on (weights, not biases). */
   private readonly weights: Model['params'];
   readonly residuals?: Objective['residuals'];
+  /** Per layer (ObjectiveOptions.layerOf): Σg² of the last evaluation's final gradient (after penalties and clipping). */
+  readonly layerSq: Float64Array;
+  /** Rows of a training set to gather (setRows), else null: the batch is `x`, `y`. */
+  private source: { x: Mat; y: Mat } | null = null;
+  private rows: Int32Array | null = null;
+  private from = 0;
+  private to = 0;
+  /** The gathered targets: a view of yBuf, re-made only when the batch's row count changes. */
+  private yBuf = new Float64Array(0);
+  private yBatch: Mat = { rows: -1, cols: 0, data: this.yBuf };
+  /** The data loss of the last batchGradient(). */
+  private lastLoss = NaN;
+  /** Random layers of shard 0 draw from this, reseeded every step (the others in their ShardWorkers). */
+  private readonly shardMode: RunMode;
 
   constructor(
     readonly model: Model,
@@ -56,6 +79,9 @@ export class BatchObjective implements Objective {
   ) {
     this.dpred = new Float64Array(x.rows * model.outputWidth);
     this.weights = model.params.filter((p) => p.decay);
+    this.layerSq = new Float64Array(opts.layerOf ? Math.max(0, ...opts.layerOf) + 1 : 0);
+    this.shardMode = { ...opts.mode, rng: new Rng(0) };
+    this.entropy = new EntropyTerm(opts.loss);
     const reg = opts.regularization;
     if (opts.loss.sumOfSquares && !reg?.l1 && !reg?.l2) {
       const self = this;
@@ -100,80 +126,122 @@ export class BatchObjective implements Objective {
   setBatch(x: Mat, y: Mat): void {
     this.x = x;
     this.y = y;
-    if (this.dpred.length < x.rows * this.model.outputWidth) this.dpred = new Float64Array(x.rows * this.model.outputWidth);
+    this.source = null;
+    this.growDpred(x.rows);
+  }
+
+  /**
+   * The batch is rows[from…to) of the training set `source` (x in the model's dtype): evaluate()
+   * copies them straight into the model's input buffer, with no batch matrix between.
+   */
+  setRows(source: { x: Mat; y: Mat }, rows: Int32Array, from: number, to: number): void {
+    this.source = source;
+    this.rows = rows;
+    this.from = from;
+    this.to = to;
+    this.growDpred(to - from);
+  }
+
+  private growDpred(rows: number): void {
+    if (this.dpred.length < rows * this.model.outputWidth) this.dpred = new Float64Array(rows * this.model.outputWidth);
   }
 
   evaluate(): number {
     const { model, opts } = this;
     model.zeroGrad();
-    const pred = model.forward(this.x, opts.mode);
-    // The loss writes the first rows·cols entries and backward reads as many: no view needed.
-    const dpred = this.dpred;
-    const loss = opts.loss.compute(pred, this.y, dpred);
-    this.record(loss);
-    let total = loss;
+    let total: number;
+    /** Σg² when the reduction measured it already. */
+    let squares: number | undefined;
+    if (opts.shards && this.source) [total, squares] = this.shardedGradient(opts.shards.k, opts.shards.peers);
+    else {
+      total = this.batchGradient(opts.mode, this.from, this.to);
+      this.record(this.lastLoss);
+    }
     const reg = opts.regularization;
-    if (reg?.entropy) total += this.addEntropy(pred, dpred, reg.entropy);
-    model.backward(dpred, opts.mode);
-    if (reg && (reg.l1 || reg.l2)) total += this.addPenalties(reg);
-    this.clip();
+    if (reg && (reg.l1 || reg.l2)) {
+      total += this.addPenalties(reg);
+      squares = undefined;
+    }
+    this.clip(squares);
     return total;
   }
 
   /**
-   * Entropy of the predictions, with its gradient chained back to the output layer and added into
-   * dpred. Probabilities come as the loss reads its outputs (LossDef.probabilities): the output itself
-   * (bce), sigmoid of a logit (bce_logits), softmax (cross_entropy) or exp of log-probabilities (nll,
-   * kl); a binary unit p counts as the two classes p and 1 − p.
+   * The data loss (recorded as dataLoss) plus the entropy penalty, their gradient in model.grad:
+   * evaluate() without L1/L2, clipping or shards — what one shard of a data-parallel batch computes.
    */
-  private addEntropy(pred: Mat, dpred: Buf, lambda: number): number {
-    const how = this.opts.loss.probabilities;
-    const n = pred.rows;
-    const m = pred.cols;
-    const binary = how === 'identity' || how === 'sigmoid';
-    const k = binary ? 2 * m : m;
-    if (this.prob.length < n * k) {
-      this.prob = new Float64Array(n * k);
-      this.dprob = new Float64Array(n * k);
+  evaluateData(): number {
+    this.model.zeroGrad();
+    const total = this.batchGradient(this.opts.mode, this.from, this.to);
+    this.record(this.lastLoss);
+    return total;
+  }
+
+  /**
+   * Forward, loss, entropy and backward on the batch — for gathered rows, on rows[a…b) of it — with
+   * the gradient accumulated into model.grad. Returns loss + entropy; the loss alone is in lastLoss.
+   */
+  private batchGradient(mode: RunMode, a: number, b: number): number {
+    const { model, opts } = this;
+    let x = this.x;
+    let y = this.y;
+    if (this.source) {
+      const n = b - a;
+      x = model.input(n);
+      gatherRows(this.source.x, this.rows!, a, b, x.data);
+      y = this.gatherTargets(a, b);
     }
-    // Views re-made only when the batch shape changes (the last batch of an epoch), not every step.
-    let prob = this.probView;
-    if (prob.rows !== n || prob.cols !== k || prob.data.buffer !== this.prob.buffer) {
-      prob = this.probView = { rows: n, cols: k, data: this.prob.subarray(0, n * k) };
-      this.dprobView = this.dprob.subarray(0, n * k);
+    const pred = model.forward(x, mode);
+    // The loss writes the first rows·cols entries and backward reads as many: no view needed.
+    const dpred = this.dpred;
+    const loss = opts.loss.compute(pred, y, dpred);
+    this.lastLoss = loss;
+    let total = loss;
+    const reg = opts.regularization;
+    if (reg?.entropy) total += this.entropy.add(pred, dpred, reg.entropy);
+    model.backward(dpred, mode);
+    return total;
+  }
+
+  private gatherTargets(a: number, b: number): Mat {
+    const src = this.source!.y;
+    const n = b - a;
+    let y = this.yBatch;
+    if (y.rows !== n || y.cols !== src.cols) {
+      if (this.yBuf.length < n * src.cols) this.yBuf = new Float64Array(n * src.cols);
+      y = this.yBatch = { rows: n, cols: src.cols, data: this.yBuf.subarray(0, n * src.cols) };
     }
-    const g = this.dprobView;
-    g.fill(0);
-    for (let r = 0; r < n; r++) {
-      const o = r * m;
-      if (binary) {
-        for (let j = 0; j < m; j++) {
-          const z = pred.data[o + j];
-          const p = how === 'identity' ? z : 1 / (1 + Math.exp(-z));
-          prob.data[r * k + 2 * j] = p;
-          prob.data[r * k + 2 * j + 1] = 1 - p;
-        }
-      } else if (how === 'softmax') {
-        const lse = logSumExp(pred.data, o, m);
-        for (let j = 0; j < m; j++) prob.data[o + j] = Math.exp(pred.data[o + j] - lse);
-      } else for (let j = 0; j < m; j++) prob.data[o + j] = Math.exp(pred.data[o + j]);
+    gatherRows(src, this.rows!, a, b, y.data);
+    return y;
+  }
+
+  /**
+   * The batch's gradient from k shards: shards 1…k−1 started on the peers, shard 0 here, then
+   * g = Σ_s (n_s/n)·g_s in shard order, summed in double and rounded once into model.grad; the loss
+   * likewise. One step seed from this objective's stream; shard s's random layers use shardSeed(seed, s).
+   */
+  private shardedGradient(kMax: number, peers: ShardPeers): [number, number | undefined] {
+    const { model } = this;
+    const from = this.from;
+    const n = this.to - from;
+    const k = shardCount(n, kMax);
+    const seed = this.opts.mode.rng.nextUint32();
+    if (k > 1) peers.start(model.theta, this.rows!, from, this.to, k, seed);
+    this.shardMode.rng.reset(shardSeed(seed, 0));
+    const n0 = shardStart(n, k, 1);
+    let total = this.batchGradient(this.shardMode, from, from + n0);
+    let loss = this.lastLoss;
+    let squares: number | undefined;
+    if (k > 1) {
+      const others = peers.finish();
+      const layerOf = this.opts.layerOf ?? null;
+      // Two shards (the common case) blend in one SIMD pass that also measures Σg² per layer.
+      if (k === 2) squares = model.blendGrad(others[0].grad, shardWeight(n, k, 0), shardWeight(n, k, 1), layerOf, layerOf ? this.layerSq : null);
+      else reduceShards(model.grad, others, n, k);
+      ({ dataLoss: loss, total } = reduceLosses({ dataLoss: loss, total }, others, n, k));
     }
-    const value = entropyPenalty(prob, lambda, g);
-    for (let r = 0; r < n; r++) {
-      const o = r * m;
-      if (binary) {
-        for (let j = 0; j < m; j++) {
-          const p = prob.data[r * k + 2 * j];
-          const dp = g[r * k + 2 * j] - g[r * k + 2 * j + 1];
-          dpred[o + j] += how === 'identity' ? dp : dp * p * (1 - p);
-        }
-      } else if (how === 'softmax') {
-        let s = 0;
-        for (let j = 0; j < m; j++) s += g[o + j] * prob.data[o + j];
-        for (let j = 0; j < m; j++) dpred[o + j] += prob.data[o + j] * (g[o + j] - s);
-      } else for (let j = 0; j < m; j++) dpred[o + j] += g[o + j] * prob.data[o + j];
-    }
-    return value;
+    this.record(loss);
+    return [total, squares];
   }
 
   private addPenalties(reg: Regularization): number {
@@ -182,21 +250,27 @@ export class BatchObjective implements Objective {
     return (reg.l1 ? l1(theta, grad, weights, reg.l1) : 0) + (reg.l2 ? l2(theta, grad, weights, reg.l2) : 0);
   }
 
-  private clip(): void {
-    const { clipGradNorm, clipGradValue } = this.opts;
+  /** Measures the gradient's norm (Σg² given when already known, with layerSq) and clips it. */
+  private clip(squares?: number): void {
+    const { clipGradNorm, clipGradValue, layerOf } = this.opts;
     const g = this.model.grad;
-    const s = sumSquares(g);
+    const s = squares ?? (layerOf ? this.model.gradSquares(layerOf, this.layerSq) : sumSquares(g));
     this.gradNorm = Math.sqrt(s);
     // A finite Σg² means every gᵢ is finite, and clipping keeps it so; an infinite one may be overflow: scan then.
     this.gradFinite = Number.isFinite(s);
+    let clipped = false;
     if (clipGradValue != null) {
       for (let i = 0; i < g.length; i++) g[i] = Math.min(clipGradValue, Math.max(-clipGradValue, g[i]));
+      clipped = true;
     }
     if (clipGradNorm != null && this.gradNorm > clipGradNorm) {
       // As torch.nn.utils.clip_grad_norm_: coefficient max_norm / (norm + 1e-6).
       const c = clipGradNorm / (this.gradNorm + 1e-6);
       for (let i = 0; i < g.length; i++) g[i] *= c;
+      clipped = true;
     }
+    // The per-layer sums describe the gradient the optimizer gets: measured again once clipping changed it.
+    if (clipped && layerOf) this.model.gradSquares(layerOf, this.layerSq);
   }
 
   /** r = pred − target (row-major), J[i][j] = ∂rᵢ/∂θⱼ by one backward pass per residual. */
@@ -223,6 +297,7 @@ export class BatchObjective implements Objective {
       onehot[i] = 0;
     }
     model.zeroGrad();
+    this.layerSq.fill(0);
     const loss = ss / count;
     this.record(loss);
     return loss;

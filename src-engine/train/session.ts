@@ -1,19 +1,30 @@
-import { assertFinite, splitIndices } from '../data';
+import { assertFinite, splitIndices, type SplitIndices } from '../data';
 import { analyzeGraph, compile, type Model } from '../graph';
 import type { ModelJson } from '../graph';
 import type { LossDef } from '../layers';
 import { lossDef } from '../losses';
 import { createOptimizer, type Optimizer } from '../optim';
-import { fromRows, Rng, type Mat } from '../tensor';
-import { parseTraining, TrainingError, type ResolvedTraining, type TrainingBlock } from './block';
-import { activationStats, firstNonFinite, GradientHealth, gradNorms, updateRatios, weightNorms } from './health';
+import { alloc, fromRows, Rng, type DType, type Mat } from '../tensor';
+import { parseTraining, TrainingError, withTrainingDefaults, type ResolvedTraining, type TrainingBlock } from './block';
+import { activationStats, firstNonFinite, GradientHealth, updateRatios, weightNorms } from './health';
 import { BatchObjective } from './objective';
+import { EVAL_ROWS, measureRows, rowSlice } from './measure';
+import { LocalShards, resolveWorkers } from './parallel';
+import { shardStart, type ShardPeers, type ShardPeersFactory } from './shards';
 import { learningRate } from './schedule';
 import { accuracy, classEncoding, encodeClasses, inferEncoding, looksLikeClasses, type TargetEncoding } from './targets';
 import type { DataTable, HealthFlag, MetricPoint } from './types';
 
-/** Rows of the training split on which dead and saturated units are counted each epoch. */
-const STATS_ROWS = 1024;
+/**
+ * Rows of the training split on which dead and saturated units are counted each epoch: as many as
+ * an evaluation pass takes at a time, so the first chunk of the accuracy pass is these rows.
+ */
+const STATS_ROWS = EVAL_ROWS;
+
+/** How a host runs a session: where the shards of a data-parallel block compute (default: on this thread, one after another). */
+export interface SessionOptions {
+  shards?: ShardPeersFactory;
+}
 
 export interface EpochResult {
   point: MetricPoint;
@@ -78,6 +89,16 @@ export function prepareRun(source: ModelJson, data: DataTable, block: TrainingBl
   return { training, loss, x: data.x, y, classification, encoding };
 }
 
+/**
+ * The rows a block trains on, validates on and holds out for test: the seeded split TrainingSession
+ * makes (the UI draws train and test points with it). `rng` is the generator the session goes on with.
+ */
+export function splitOf(rows: number, block: TrainingBlock): { split: SplitIndices; rng: Rng } {
+  const t = withTrainingDefaults(block);
+  const rng = new Rng(t.seed).fork();
+  return { split: splitIndices(rows, t.validation_split, t.test_split, rng), rng };
+}
+
 /** The model with the weights a run starts from: its own `params`, else the seeded initializer (seed, init, dtype of the block). */
 export function initialModel(source: ModelJson, block: TrainingBlock): ModelJson {
   if (source.params) return source;
@@ -85,19 +106,16 @@ export function initialModel(source: ModelJson, block: TrainingBlock): ModelJson
   return { ...source, params: compile(source, { dtype: t.dtype, seed: t.seed, init: t.init }).paramsJson() };
 }
 
-/** Rows idx[from…to) of m, copied into `out` when it has that many rows already (a batch: no allocation). */
-function rowsOf(m: Mat, idx: ArrayLike<number>, from: number, to: number, out?: Mat): Mat {
-  const n = to - from;
-  const c = m.cols;
-  const res = out && out.rows === n ? out : { rows: n, cols: c, data: new Float64Array(n * c) };
-  const src = m.data;
-  const dst = res.data;
-  for (let r = 0; r < n; r++) {
-    const s = idx[from + r] * c;
+/** Rows idx of a table as a matrix of `dtype` (inputs in the model's dtype: the values its Input node would round them to). */
+function tableRows(dtype: DType, table: number[][], idx: Int32Array): Mat {
+  const c = table[0]?.length ?? 0;
+  const data = alloc(dtype, idx.length * c);
+  for (let r = 0; r < idx.length; r++) {
+    const row = table[idx[r]];
     const d = r * c;
-    for (let j = 0; j < c; j++) dst[d + j] = src[s + j];
+    for (let j = 0; j < c; j++) data[d + j] = row[j];
   }
-  return res;
+  return { rows: idx.length, cols: c, data };
 }
 
 /**
@@ -132,18 +150,24 @@ export class TrainingSession {
   /** Seconds spent in runEpoch so far (pauses between epochs are not training time). */
   private elapsed = 0;
   private readonly statsX: Mat;
+  /** Per parameterised layer: Σ over the epoch's steps of ‖∂L/∂W‖², and which layer each parameter belongs to. */
+  private readonly gradSq: Float64Array;
+  private readonly layerOf: Int32Array;
+  private readonly layers: string[];
   private readonly lastGood: Float64Array;
   private readonly evalMode = { train: false, stochastic: false, rng: new Rng(0) };
   private best: { loss: number; theta: Float64Array; epoch: number } | null = null;
   private sinceBest = 0;
-  private bx: Mat | undefined;
-  private by: Mat | undefined;
+  /** Shards per batch (the block's `workers`, 'auto' decided); 1 is the plain single-thread path. */
+  readonly workers: number;
+  private readonly peers: ShardPeers | null = null;
 
   constructor(
     readonly source: ModelJson,
     data: DataTable,
     /** The block as given (what the trained model carries); `training` is it with its defaults. */
     readonly block: TrainingBlock,
+    options: SessionOptions = {},
   ) {
     const prepared = prepareRun(source, data, block);
     const t = prepared.training;
@@ -152,16 +176,12 @@ export class TrainingSession {
     this.encoding = prepared.encoding;
     this.classification = prepared.classification;
     this.epochs = t.epochs;
-    const rng = new Rng(t.seed);
     this.model = compile(source, { dtype: t.dtype, seed: t.seed, init: t.init });
 
     // Split: a seeded permutation, validation and test taken from its end.
-    const X = fromRows('float64', prepared.x);
-    const Y = fromRows('float64', prepared.y);
-    const splitRng = rng.fork();
-    const split = splitIndices(X.rows, t.validation_split, t.test_split, splitRng);
+    const { split, rng: splitRng } = splitOf(prepared.x.length, t);
     if (split.train.length < 1) throw new TrainingError('no rows left for training after the split', 'training.validation_split');
-    const take = (idx: Int32Array) => ({ x: rowsOf(X, idx, 0, idx.length), y: rowsOf(Y, idx, 0, idx.length) });
+    const take = (idx: Int32Array) => ({ x: tableRows(this.model.dtype, prepared.x, idx), y: tableRows('float64', prepared.y, idx) });
     this.train = take(split.train);
     this.val = split.validation.length > 0 ? take(split.validation) : null;
     this.test = split.test.length > 0 ? take(split.test) : null;
@@ -173,18 +193,35 @@ export class TrainingSession {
     this.optimizer = createOptimizer(t.optimizer, this.model.theta.length);
     this.lr0 = this.optimizer.lr;
     const reg = t.regularization;
+    const layers = [...new Set(this.model.params.map((p) => p.node))];
+    this.layers = layers;
+    this.layerOf = Int32Array.from(this.model.params.map((p) => layers.indexOf(p.node)));
+    this.gradSq = new Float64Array(layers.length);
+    this.workers = resolveWorkers(t, this.model, this.batchSize);
+    if (this.workers > 1) {
+      const plan = {
+        spec: { model: source, dtype: this.model.dtype, loss: t.loss, entropy: reg.entropy, ...(this.classification ? { encoding: this.encoding } : {}) },
+        shards: this.workers,
+        x: this.train.x,
+        y: this.train.y,
+        maxRows: this.batchSize,
+        size: this.model.theta.length,
+      };
+      this.peers = (options.shards ?? ((p) => new LocalShards(p)))(plan);
+    }
     this.objective = new BatchObjective(this.model, this.train.x, this.train.y, {
       loss: this.loss,
       mode: { train: true, stochastic: true, rng: splitRng.fork() },
       regularization: reg.l1 || reg.l2 || reg.entropy ? reg : null,
       clipGradNorm: t.clip_grad_norm,
       clipGradValue: t.clip_grad_value,
+      layerOf: this.layerOf,
+      ...(this.peers ? { shards: { k: this.workers, peers: this.peers } } : {}),
     });
     this.lastGood = Float64Array.from(this.model.theta);
-    const layers = [...new Set(this.model.params.map((p) => p.node))];
     const activations = this.model.nodes.filter((n) => n.def.family === 'activation').map((n) => n.type);
-    this.health = new GradientHealth({ layers, activations, optimizer: this.optimizer.name, lr: this.lr0 }, t.health);
-    this.statsX = nTrain <= STATS_ROWS ? this.train.x : rowsOf(this.train.x, this.order, 0, STATS_ROWS);
+    this.health = new GradientHealth({ layers, activations, output: this.model.outputId, optimizer: this.optimizer.name, lr: this.lr0 }, t.health);
+    this.statsX = nTrain <= STATS_ROWS ? this.train.x : rowSlice(this.train.x, 0, STATS_ROWS);
   }
 
   /** The base learning rate from the next epoch on (a schedule keeps scaling it); marked on that epoch's point. */
@@ -219,20 +256,23 @@ export class TrainingSession {
     this.lastGood.set(this.model.theta);
     const stateBefore = this.model.snapshotState();
     let lossSum = 0;
+    let steps = 0;
+    this.gradSq.fill(0);
     for (let from = 0; from < nTrain; from += this.batchSize) {
       const to = Math.min(nTrain, from + this.batchSize);
-      if (full) this.objective.setBatch(this.train.x, this.train.y);
-      else {
-        this.bx = rowsOf(this.train.x, this.order, from, to, this.bx);
-        this.by = rowsOf(this.train.y, this.order, from, to, this.by);
-        this.objective.setBatch(this.bx, this.by);
-      }
+      // Mini-batches (and every sharded batch) are gathered by the objective straight into the model.
+      if (full && !this.peers) this.objective.setBatch(this.train.x, this.train.y);
+      else this.objective.setRows(this.train, this.order, from, to);
       if (interrupted?.()) {
         this.elapsed += (performance.now() - started) / 1000;
         return null;
       }
       this.objective.beginStep();
       this.optimizer.step(this.objective);
+      // This step's ‖∂L/∂W‖² per layer, measured in the objective's clipping pass.
+      const sq = this.objective.layerSq;
+      for (let i = 0; i < sq.length; i++) this.gradSq[i] += sq[i];
+      steps++;
       lossSum += this.objective.stepDataLoss * (to - from);
       if (!Number.isFinite(this.objective.stepDataLoss)) break;
     }
@@ -243,7 +283,9 @@ export class TrainingSession {
       point.lr_set = this.lrSet;
       this.lrSet = null;
     }
-    const norms = gradNorms(this.model);
+    // The RMS over the epoch's steps: one mini-batch's gradient alone is too noisy to read a trend from.
+    const norms: Record<string, number> = {};
+    this.layers.forEach((node, i) => (norms[node] = Math.sqrt(this.gradSq[i] / Math.max(1, steps))));
     point.grad_norms = norms;
     point.weight_norms = weightNorms(this.model);
     point.update_ratios = updateRatios(this.model, this.lastGood);
@@ -288,23 +330,50 @@ export class TrainingSession {
     this.history.push(point);
   }
 
-  /** Accuracy and validation loss in eval mode, and the dead/saturated units of the activation layers. */
+  /**
+   * Accuracy over the training rows and validation/test loss at the epoch's final weights, in eval
+   * mode, and the dead/saturated units of the activation layers (on the first STATS_ROWS training rows).
+   */
   private evaluateSplits(point: MetricPoint): void {
     const slope = this.training.health.saturation_slope;
-    const whole = this.statsX === this.train.x;
+    let stats: ReturnType<typeof activationStats> | null = null;
     if (this.classification) {
-      const pred = this.model.forward(this.train.x, this.evalMode);
-      point.accuracy = accuracy(this.loss, this.encoding, pred, this.train.y);
+      // The first chunk of the training rows is statsX: count the units on its activations.
+      const units = () => (stats = activationStats(this.model, slope));
+      const n = this.train.x.rows;
+      // Data-parallel: the shards count hits on their parts too (whole numbers, so the sum is exact);
+      // only from two chunks a shard on, so that shard 0's first chunk is still statsX.
+      const k = this.peers && n >= this.workers * EVAL_ROWS ? this.workers : 1;
+      if (k > 1) this.peers!.startHits(this.model.theta, n, k);
+      let hits = measureRows(this.model, this.loss, this.encoding, this.train, 0, shardStart(n, k, 1), false, units).hits;
+      if (k > 1) hits += this.peers!.finishHits();
+      point.accuracy = hits / (n * this.model.outputWidth);
     }
-    if (!(this.classification && whole)) this.model.forward(this.statsX, this.evalMode);
-    const { dead, saturated } = activationStats(this.model, slope);
+    if (!stats) {
+      this.model.forward(this.statsX, this.evalMode);
+      stats = activationStats(this.model, slope);
+    }
+    const { dead, saturated } = stats;
     if (Object.keys(dead).length) point.dead = dead;
     if (Object.keys(saturated).length) point.saturated = saturated;
     if (this.val) {
-      const pred = this.model.forward(this.val.x, this.evalMode);
-      point.val_loss = this.loss.compute(pred, this.val.y, null);
-      if (this.classification) point.val_accuracy = accuracy(this.loss, this.encoding, pred, this.val.y);
+      const m = this.measure(this.val, true);
+      point.val_loss = m.loss;
+      if (this.classification) point.val_accuracy = m.accuracy;
     }
+    // Test loss every epoch, as the Playground plots it (the held-out rows never train).
+    if (this.test) {
+      const m = this.measure(this.test, true);
+      point.test_loss = m.loss;
+      if (this.classification) point.test_accuracy = m.accuracy;
+    }
+  }
+
+  /** Mean loss and (classification) accuracy of the current weights over a split. */
+  private measure(split: { x: Mat; y: Mat }, withLoss: boolean): { loss: number; accuracy: number } {
+    const n = split.x.rows;
+    const r = measureRows(this.model, this.loss, this.classification ? this.encoding : null, split, 0, n, withLoss);
+    return { loss: n <= EVAL_ROWS ? r.loss : r.loss / n, accuracy: r.hits / (n * this.model.outputWidth) };
   }
 
   /**
@@ -338,6 +407,22 @@ export class TrainingSession {
       if (last.done) break;
     }
     return last;
+  }
+
+  /** Ends the run's data-parallel shards (their threads); the session trains no more after it. */
+  close(): void {
+    this.stopped = true;
+    this.peers?.close();
+  }
+
+  /** Number of trainable parameters. */
+  get paramCount(): number {
+    return this.model.theta.length;
+  }
+
+  /** The current weights (and BatchNorm state), as model JSON keys them: what the UI paints live. */
+  weights(): { params: ModelJson['params'] & object; state: ModelJson['state'] & object } {
+    return { params: this.model.paramsJson(), state: this.model.stateJson() };
   }
 
   /** Predictions in eval mode for rows of inputs. */

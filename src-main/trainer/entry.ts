@@ -39,11 +39,20 @@ function main(): void {
     const shared = new SharedArrayBuffer(CONTROL.length * Int32Array.BYTES_PER_ELEMENT);
     const worker = spawnWorker(job, shared);
     workers.set(job.runId, { worker, control: new Int32Array(shared) });
+    /** The run is over: its thread leaves the pool at once (it may take a moment to exit) and the next queued run starts. */
+    const release = (): void => {
+      if (workers.get(job.runId)?.worker !== worker) return;
+      workers.delete(job.runId);
+      void worker.terminate();
+      startNext();
+    };
     worker.on('message', (msg: unknown) => {
       if (!isTrainerEvent(msg)) return;
       lastSeq = msg.seq;
-      if (msg.type === 'finished' || msg.type === 'failed') ended = true;
+      const last = msg.type === 'finished' || msg.type === 'failed';
+      if (last) ended = true;
       send(msg);
+      if (last) release();
     });
     worker.on('error', (err) => {
       if (ended) return;
@@ -51,12 +60,11 @@ function main(): void {
       send({ type: 'failed', runId: job.runId, seq: lastSeq + 1, reason: `training thread crashed: ${errorMessage(err)}` });
     });
     worker.on('exit', (code) => {
-      workers.delete(job.runId);
       if (!ended) {
         ended = true;
         send({ type: 'failed', runId: job.runId, seq: lastSeq + 1, reason: `training thread exited with code ${code}` });
       }
-      startNext();
+      release();
     });
   };
 

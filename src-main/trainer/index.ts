@@ -5,3 +5,4 @@
 export { isTrainerEvent, isTrainerJob } from './protocol';
 export type { TrainerEvent, TrainerJob, RunJob, RunReporting, RunOutcome, RunResultSummary } from './protocol';
 export { trainerThreads } from './pool';
+export { shardThreads, ShardThreadError } from './shards';

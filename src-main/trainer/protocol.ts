@@ -19,6 +19,8 @@ export interface RunReporting {
   flushMs?: number;
   /** A checkpoint (model JSON) is sent at most this often (ms). */
   checkpointMs?: number;
+  /** The live weights (for the UI's pictures) are sent at most this often (ms); 0 turns them off. */
+  weightsMs?: number;
 }
 
 export type TrainerJob =
@@ -55,6 +57,8 @@ export type TrainerEvent =
   | { type: 'metrics'; runId: string; seq: number; points: MetricPoint[] }
   | { type: 'flags'; runId: string; seq: number; flags: HealthFlag[] }
   | { type: 'checkpoint'; runId: string; seq: number; epoch: number; model: ModelJson }
+  /** The weights after `epoch`, for live pictures (not stored). */
+  | { type: 'weights'; runId: string; seq: number; epoch: number; params: NonNullable<ModelJson['params']>; state: NonNullable<ModelJson['state']> }
   | { type: 'finished'; runId: string; seq: number; model: ModelJson; summary: RunResultSummary }
   | { type: 'failed'; runId: string; seq: number; reason: string }
   /** Sent by the process every second; `runId` is '*' (it is about the whole process). */
@@ -77,7 +81,7 @@ export function isTrainerJob(msg: unknown): msg is TrainerJob {
   return true;
 }
 
-const EVENT_TYPES = new Set(['started', 'paused', 'progress', 'metrics', 'flags', 'checkpoint', 'finished', 'failed', 'heartbeat']);
+const EVENT_TYPES = new Set(['started', 'paused', 'progress', 'metrics', 'flags', 'checkpoint', 'weights', 'finished', 'failed', 'heartbeat']);
 
 export function isTrainerEvent(msg: unknown): msg is TrainerEvent {
   if (typeof msg !== 'object' || msg === null) return false;

@@ -17,6 +17,11 @@ export interface SessionLike {
   setLearningRate(lr: number): void;
   stop(): void;
   exportModel(): ModelJson;
+  readonly paramCount: number;
+  /** The current weights, for the UI's live pictures. */
+  weights(): { params: NonNullable<ModelJson['params']>; state: NonNullable<ModelJson['state']> };
+  /** Frees what the session holds beyond memory (a data-parallel run's helper threads); called once the run is over. */
+  close?(): void;
 }
 
 /** An event without its sequence number; the caller numbers what it sends. */
@@ -28,6 +33,10 @@ export const CONTROL = { stop: 0, length: 1 } as const;
 /** Metric batches at most every 50 ms: ≤ 20 messages a second per run. */
 export const DEFAULT_FLUSH_MS = 50;
 export const DEFAULT_CHECKPOINT_MS = 5000;
+/** Live weights at most 5 times a second: the heatmap and thumbnails move while training… */
+export const DEFAULT_WEIGHTS_MS = 200;
+/** …for networks small enough to draw that way (larger ones show their weights when the run ends). */
+export const LIVE_WEIGHTS_LIMIT = 20_000;
 
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
@@ -45,6 +54,7 @@ export class RunRunner {
   private lastPoint: MetricPoint | null = null;
   private readonly flushMs: number;
   private readonly checkpointMs: number;
+  private readonly weightsMs: number;
   private readonly interrupted: () => boolean;
 
   constructor(
@@ -57,6 +67,7 @@ export class RunRunner {
   ) {
     this.flushMs = reporting.flushMs ?? DEFAULT_FLUSH_MS;
     this.checkpointMs = reporting.checkpointMs ?? DEFAULT_CHECKPOINT_MS;
+    this.weightsMs = session.paramCount <= LIVE_WEIGHTS_LIMIT ? (reporting.weightsMs ?? DEFAULT_WEIGHTS_MS) : 0;
     this.interrupted = control ? () => this.stopRequested || Atomics.load(control, CONTROL.stop) === 1 : () => this.stopRequested;
   }
 
@@ -80,12 +91,25 @@ export class RunRunner {
     this.session.setLearningRate(lr);
   }
 
-  /** Runs until done, stopped or diverged; emits finished or failed exactly once. */
+  /** Runs until done, stopped or diverged; emits finished or failed exactly once; then closes the session. */
   async run(): Promise<void> {
+    try {
+      await this.train();
+    } finally {
+      try {
+        this.session.close?.();
+      } catch {
+        // Closing frees threads; the run's outcome is already sent.
+      }
+    }
+  }
+
+  private async train(): Promise<void> {
     this.emit({ type: 'started', runId: this.runId });
     const t0 = performance.now();
     let lastFlush = t0;
     let lastCheckpoint = t0;
+    let lastWeights = -Infinity;
     let outcome: RunOutcome = 'completed';
     let reason: string | null = null;
     let reportedPause = false;
@@ -137,6 +161,10 @@ export class RunRunner {
         this.flush();
         lastFlush = now;
       }
+      if (this.weightsMs > 0 && (this.paused || now - lastWeights >= this.weightsMs)) {
+        this.sendWeights();
+        lastWeights = now;
+      }
       if (now - lastCheckpoint >= this.checkpointMs) {
         this.checkpoint();
         lastCheckpoint = now;
@@ -146,6 +174,7 @@ export class RunRunner {
     const seconds = (performance.now() - t0) / 1000;
     if (outcome === 'stopped') this.session.stop();
     this.flush();
+    if (this.weightsMs > 0) this.sendWeights();
     let model: ModelJson;
     try {
       model = this.session.exportModel();
@@ -186,6 +215,15 @@ export class RunRunner {
       const flags = this.flags;
       this.flags = [];
       this.emit({ type: 'flags', runId: this.runId, flags });
+    }
+  }
+
+  private sendWeights(): void {
+    try {
+      const { params, state } = this.session.weights();
+      this.emit({ type: 'weights', runId: this.runId, epoch: this.session.epoch, params, state });
+    } catch {
+      // Pictures are best effort.
     }
   }
 

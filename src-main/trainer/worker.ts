@@ -3,11 +3,15 @@
  * block as `workerData`). Builds the engine's TrainingSession, runs it with RunRunner and posts numbered
  * events to the trainer process; control jobs (pause, resume, step, stop, set_lr) arrive as messages,
  * and a stop also through the shared block, which the session reads between steps.
+ * A data-parallel run (training.workers > 1) starts its shard helpers from this same module: with
+ * `{ shardHelper: true }` as workerData it is one of them (shardHelper.ts), so the build needs no entry more.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { TrainingSession } from '../../src-engine';
 import { isTrainerJob, type TrainerJob } from './protocol';
 import { errorMessage, RunRunner, type RunEvent } from './runner';
+import { runShardHelper } from './shardHelper';
+import { shardThreads } from './shards';
 
 function main(): void {
   const port = parentPort;
@@ -20,7 +24,8 @@ function main(): void {
   let runner: RunRunner;
   try {
     const { model, data, training } = job.run;
-    runner = new RunRunner(job.runId, new TrainingSession(model, data, training), emit, job.reporting, new Int32Array(control));
+    const session = new TrainingSession(model, data, training, { shards: shardThreads({ entry: new URL(import.meta.url) }) });
+    runner = new RunRunner(job.runId, session, emit, job.reporting, new Int32Array(control));
   } catch (err) {
     emit({ type: 'failed', runId: job.runId, reason: errorMessage(err) });
     port.close();
@@ -40,4 +45,5 @@ function main(): void {
     .finally(() => port.close());
 }
 
-main();
+if ((workerData as { shardHelper?: boolean } | null)?.shardHelper) runShardHelper();
+else main();

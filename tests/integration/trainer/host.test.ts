@@ -82,7 +82,7 @@ describe('TrainingHost with a real trainer process', () => {
     expect(rec.metricCalls).toBeLessThan(1500 / 10);
     const streamed = seen.filter((e) => e.type === 'run.metrics').flatMap((e) => (e.type === 'run.metrics' ? e.points : []));
     expect(streamed).toHaveLength(1500);
-    const seqs = seen.filter((e) => e.runId === 'x1').map((e) => e.seq);
+    const seqs = seen.filter((e) => 'runId' in e && e.runId === 'x1').map((e) => e.seq);
     expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => i + 1));
   });
 

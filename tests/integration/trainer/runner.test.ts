@@ -14,6 +14,8 @@ function fakeSession(epochs: number, opts: { divergeAt?: number; throwAt?: numbe
     epoch: 0,
     stopped: false,
     lrs: [],
+    paramCount: 1,
+    weights: () => ({ params: {}, state: {} }),
     setLearningRate(lr: number) {
       this.lrs.push(lr);
     },

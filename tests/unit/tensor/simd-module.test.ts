@@ -22,6 +22,6 @@ describe('src-engine/tensor/wasm/simd.wasm.ts', () => {
     expect(bytes.length).toBeLessThan(4096);
     const mod = new WebAssembly.Module(bytes);
     expect(WebAssembly.Module.imports(mod)).toEqual([{ module: 'env', name: 'memory', kind: 'memory' }]);
-    expect(WebAssembly.Module.exports(mod).map((e) => e.name).sort()).toEqual(['adam', 'colsum', 'gemm', 'tanh']);
+    expect(WebAssembly.Module.exports(mod).map((e) => e.name).sort()).toEqual(['adam', 'blend', 'colsum', 'gemm', 'sumsq', 'tanh']);
   });
 });
