@@ -70,6 +70,7 @@ export const BUILTIN_DATASETS: readonly BuiltinDataset[] = [
   play('spiral', 'Spiral', 'Two interleaved spiral arms'),
   play('reg-plane', 'Plane (regression)', 'Target (x + y) / 10 over [−6, 6]²'),
   play('reg-gauss', 'Gaussian bumps (regression)', 'Six signed bumps over [−6, 6]²'),
+  { ...play('blobs', 'Four blobs (4 classes)', 'Four Gaussian clusters, one class each'), outputs: 1, description: 'Four Gaussian clusters, one class each: a multi-class set (not in the Playground; noise, points and features adjustable).' },
   sample('iris', 'Iris', 'classification', 150, 4, 3, 'Fisher 1936: four flower measurements, three species.'),
   sample('wine', 'Wine', 'classification', 178, 13, 3, 'Chemical analysis of wines from three cultivars (UCI).'),
   sample('breast_cancer', 'Breast cancer (Wisconsin)', 'classification', 569, 30, 1, 'Cell-nucleus features; benign or malignant (UCI).'),
@@ -122,9 +123,10 @@ export function builtinDataset(id: string, opts: BuiltinOptions = {}): Dataset &
       inputNames: features.map((f) => FEATURES[f as FeatureName]?.label ?? f),
       outputNames: ['label'],
       x: featureColumns(pts, features),
-      y: pts.map((p) => [classification ? (p.label > 0 ? 1 : 0) : p.label]),
+      // Two classes: label ±1 → class 0/1; more: the label is the class index.
+      y: pts.map((p) => [!classification ? p.label : set.classes > 2 ? p.label : p.label > 0 ? 1 : 0]),
       points: pts.map((p) => [p.x, p.y]),
-      ...(classification ? { classes: ['-1', '+1'] } : {}),
+      ...(classification ? { classes: set.classes > 2 ? Array.from({ length: set.classes }, (_, k) => String(k)) : ['-1', '+1'] } : {}),
     };
   }
   throw new DatasetError(`'${id}' is a sample table: read resources/datasets/${meta.file} and call sampleDataset`, 'name');

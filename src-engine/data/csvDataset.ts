@@ -4,9 +4,9 @@
  * columns become one-hot inputs, and a class target becomes a class index (two classes) or one-hot
  * columns (more than two), unless asked otherwise.
  */
-import { analyseTable, badLabelCell, describeBadCells, parseCell, type ColumnReport, type CsvReport } from './cells';
+import { analyseTable, badLabelCell, describeBadCells, parseCell, plainNumber, type ColumnReport, type CsvReport } from './cells';
 import { parseCsv, type CsvParseOptions, type CsvTable } from './csv';
-import { assertFinite, type Dataset, type Task } from './dataset';
+import { assertFinite, fitScaling, scaleRows, type Dataset, type Scaling, type Task } from './dataset';
 import { CsvError } from './errors';
 
 export type MissingPolicy = 'error' | 'drop' | 'mean' | 'zero';
@@ -22,6 +22,8 @@ export interface CsvDatasetOptions extends CsvParseOptions {
   /** Class target as 'index' (one column 0…k−1) or 'onehot'; default: index for 2 classes, else onehot. */
   targetEncoding?: 'index' | 'onehot';
   decimalComma?: boolean;
+  /** Scale the inputs (fitted on the table's rows); default none. One-hot class columns are scaled too. */
+  scaling?: 'none' | Scaling['kind'];
 }
 
 export interface CsvImport {
@@ -89,12 +91,15 @@ export function csvToDataset(text: string, opts: CsvDatasetOptions): CsvImport {
 
   const fillValue = new Map<number, number>();
   for (const j of inputs) {
-    if (cols[j].kind !== 'numeric') continue;
+    // Only a column with bad cells is ever filled.
+    if (cols[j].kind !== 'numeric' || cols[j].bad.count === 0) continue;
     const good = rows.map((i) => parseCell(table.rows[i][j], dc)).filter((c) => c.ok).map((c) => (c as { value: number }).value);
     fillValue.set(j, policy === 'mean' && good.length > 0 ? good.reduce((a, b) => a + b, 0) / good.length : 0);
   }
   let filled = 0;
   const numberAt = (i: number, j: number): number => {
+    const plain = plainNumber(table.rows[i][j]);
+    if (Number.isFinite(plain)) return plain;
     const c = parseCell(table.rows[i][j], dc);
     if (c.ok) return c.value;
     filled++;
@@ -111,7 +116,14 @@ export function csvToDataset(text: string, opts: CsvDatasetOptions): CsvImport {
     if (cols[j].kind === 'categorical') inputNames.push(...cols[j].classes!.map((c) => `${cols[j].name}=${c}`));
     else inputNames.push(cols[j].name);
   }
-  const x = rows.map((i) => inputs.flatMap((j) => (cols[j].kind === 'categorical' ? oneHot(i, j) : [numberAt(i, j)])));
+  const x = rows.map((i) => {
+    const row: number[] = [];
+    for (const j of inputs) {
+      if (cols[j].kind === 'categorical') row.push(...oneHot(i, j));
+      else row.push(numberAt(i, j));
+    }
+    return row;
+  });
 
   const t = targets[0];
   const task = opts.task ?? (targets.length === 1 ? inferTask(cols[t], rows.map((i) => table.rows[i][t].trim())) : 'regression');
@@ -135,7 +147,8 @@ export function csvToDataset(text: string, opts: CsvDatasetOptions): CsvImport {
     outputNames = targets.map((j) => cols[j].name);
     y = rows.map((i) => targets.map((j) => parseCell(table.rows[i][j], dc)).map((c) => (c as { value: number }).value));
   }
-  const dataset: Dataset = { name: opts.name, task, inputNames, outputNames, x, y, ...(classes ? { classes } : {}) };
+  const scaling = opts.scaling && opts.scaling !== 'none' ? fitScaling(x, opts.scaling) : undefined;
+  const dataset: Dataset = { name: opts.name, task, inputNames, outputNames, x: scaling ? scaleRows(x, scaling) : x, y, ...(classes ? { classes } : {}), ...(scaling ? { scaling } : {}) };
   assertFinite(dataset);
   return { dataset, report, dropped: table.rows.length - rows.length, filled, ignored };
 }

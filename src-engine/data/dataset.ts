@@ -17,7 +17,15 @@ export interface Dataset {
   y: number[][];
   /** Class names for classification, in class-index order. */
   classes?: string[];
+  /** How the inputs were scaled (x here is already scaled); kept with trained models as `meta.scaling`. */
+  scaling?: Scaling;
 }
+
+/**
+ * Input scaling, fitted on the table and stored with the model so that predictions and exports scale
+ * raw rows the same way: standardize z = (v − mean) / scale, or min-max z = (v − min) / (max − min).
+ */
+export type Scaling = { kind: 'standardize'; mean: number[]; scale: number[] } | { kind: 'minmax'; min: number[]; max: number[] };
 
 /** Row indices of a seeded split: train first, then validation, then test. */
 export interface SplitIndices {
@@ -66,6 +74,35 @@ export function fitStandardizer(rows: readonly (readonly number[])[]): Standardi
 
 export function applyStandardizer(rows: readonly (readonly number[])[], s: Standardizer): number[][] {
   return rows.map((r) => r.map((v, j) => (v - s.mean[j]) / s.scale[j]));
+}
+
+/** Fits a scaling on rows [N][d]; a constant column maps to 0 (standardize) or 0 (min-max), never ÷0. */
+export function fitScaling(rows: readonly (readonly number[])[], kind: Scaling['kind']): Scaling {
+  if (kind === 'standardize') return { kind, ...fitStandardizer(rows) };
+  if (rows.length === 0) throw new DatasetError('cannot fit a scaling on zero rows', 'rows');
+  const d = rows[0].length;
+  const min = new Array<number>(d).fill(Infinity);
+  const max = new Array<number>(d).fill(-Infinity);
+  for (const r of rows) {
+    for (let j = 0; j < d; j++) {
+      if (r[j] < min[j]) min[j] = r[j];
+      if (r[j] > max[j]) max[j] = r[j];
+    }
+  }
+  return { kind, min, max };
+}
+
+/**
+ * Raw rows scaled as the model was trained: x′ = (x − offset) / divisor per column — standardize:
+ * mean and scale; min-max: min and max − min (1 for a constant column). Unchanged without a scaling.
+ */
+export function scaleRows(rows: readonly (readonly number[])[], s: Scaling | null | undefined): number[][] {
+  if (!s) return rows.map((r) => [...r]);
+  const width = s.kind === 'standardize' ? s.mean.length : s.min.length;
+  if (rows.length && rows[0].length !== width) throw new DatasetError(`the scaling is for ${width} columns, the rows have ${rows[0].length}`, 'scaling');
+  const offset = s.kind === 'standardize' ? s.mean : s.min;
+  const divisor = s.kind === 'standardize' ? s.scale : s.max.map((hi, j) => (hi === s.min[j] ? 1 : hi - s.min[j]));
+  return rows.map((r) => r.map((v, j) => (v - offset[j]) / divisor[j]));
 }
 
 /** Class indices [N] → one-hot rows [N][k]. Throws on an index outside 0…k−1 or not an integer. */

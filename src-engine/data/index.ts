@@ -11,6 +11,7 @@ export {
   spiral,
   regPlane,
   regGauss,
+  blobs,
   regGaussLabel,
   REG_GAUSS_CENTRES,
   PLAYGROUND_SETS,
@@ -28,8 +29,8 @@ export { parseCell, analyseTable, describeBadCells, BAD_CELL_TEXT, MAX_CLASSES }
 export type { BadCellKind, BadCells, ColumnReport, CsvReport, Cell } from './cells';
 export { csvToDataset, inspectCsv } from './csvDataset';
 export type { CsvDatasetOptions, CsvImport, MissingPolicy } from './csvDataset';
-export { splitIndices, fitStandardizer, applyStandardizer, toOneHot, fromOneHot, assertFinite } from './dataset';
-export type { Dataset, Task, SplitIndices, Standardizer } from './dataset';
+export { splitIndices, fitStandardizer, applyStandardizer, fitScaling, scaleRows, toOneHot, fromOneHot, assertFinite } from './dataset';
+export type { Dataset, Task, SplitIndices, Standardizer, Scaling } from './dataset';
 export { pimaSynthetic, PIMA_COLUMNS, PIMA_ROWS, PIMA_POSITIVE } from './pima';
 export { BUILTIN_DATASETS, findBuiltin, builtinDataset, sampleDataset } from './catalog';
 export type { BuiltinDataset, BuiltinOptions } from './catalog';

@@ -130,18 +130,37 @@ export function regGaussLabel(x: number, y: number): number {
 /** Regression Gaussians: label = regGaussLabel at the noise-shifted point. */
 export const regGauss: PlaygroundGenerator = (numPoints, noise, rng) => regression(numPoints, noise, rng, regGaussLabel);
 
-export type PlaygroundName = 'circle' | 'xor2d' | 'gauss' | 'spiral' | 'reg-plane' | 'reg-gauss';
+/**
+ * Four Gaussian blobs (not in the Playground, which has no multi-class set): N/4 points around each of
+ * (2.5, 2.5), (−2.5, 2.5), (−2.5, −2.5), (2.5, −2.5), labelled 0, 1, 2, 3, with the Gauss set's
+ * noise-to-variance mapping.
+ */
+export const blobs: PlaygroundGenerator = (numPoints, noise, rng) => {
+  const std = Math.sqrt(0.5 + ((4 - 0.5) * noise) / 0.5);
+  const centres = [[2.5, 2.5], [-2.5, 2.5], [-2.5, -2.5], [2.5, -2.5]];
+  const points: PlaygroundPoint[] = [];
+  centres.forEach(([cx, cy], label) => {
+    for (let i = 0; i < numPoints / 4; i++) points.push({ x: rng.normal(cx, std), y: rng.normal(cy, std), label });
+  });
+  return points;
+};
 
-/** The playground sets by name, with their task and the playground's default size. */
+export type PlaygroundName = 'circle' | 'xor2d' | 'gauss' | 'spiral' | 'reg-plane' | 'reg-gauss' | 'blobs';
+
+/**
+ * The playground sets by name, with their task, number of classes (labels ±1 for two classes, the
+ * class index for more) and the playground's default size.
+ */
 export const PLAYGROUND_SETS: Readonly<
-  Record<PlaygroundName, { generate: PlaygroundGenerator; task: 'classification' | 'regression'; defaultPoints: number }>
+  Record<PlaygroundName, { generate: PlaygroundGenerator; task: 'classification' | 'regression'; classes: number; defaultPoints: number }>
 > = {
-  circle: { generate: circle, task: 'classification', defaultPoints: 500 },
-  xor2d: { generate: xor2d, task: 'classification', defaultPoints: 500 },
-  gauss: { generate: gauss, task: 'classification', defaultPoints: 500 },
-  spiral: { generate: spiral, task: 'classification', defaultPoints: 500 },
-  'reg-plane': { generate: regPlane, task: 'regression', defaultPoints: 1200 },
-  'reg-gauss': { generate: regGauss, task: 'regression', defaultPoints: 1200 },
+  circle: { generate: circle, task: 'classification', classes: 2, defaultPoints: 500 },
+  xor2d: { generate: xor2d, task: 'classification', classes: 2, defaultPoints: 500 },
+  gauss: { generate: gauss, task: 'classification', classes: 2, defaultPoints: 500 },
+  spiral: { generate: spiral, task: 'classification', classes: 2, defaultPoints: 500 },
+  'reg-plane': { generate: regPlane, task: 'regression', classes: 0, defaultPoints: 1200 },
+  'reg-gauss': { generate: regGauss, task: 'regression', classes: 0, defaultPoints: 1200 },
+  blobs: { generate: blobs, task: 'classification', classes: 4, defaultPoints: 500 },
 };
 
 export function isPlaygroundName(name: string): name is PlaygroundName {

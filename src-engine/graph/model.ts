@@ -1,6 +1,9 @@
-import { alloc, Arena, type Buf, type DType, type Mat } from '../tensor';
+import { alloc, Arena, sumSquares, type Buf, type DType, type Mat } from '../tensor';
 import type { LayerDef, Op, ParamBuffers, ParamSpec, RunMode, StateSpec } from '../layers';
 import type { ParamsJson, StateJson } from './types';
+
+/** Parameters at least this large have Σg² summed in the SIMD kernel. */
+const SIMD_SUM_MIN = 512;
 
 /** Where one parameter lives inside the flat vector θ. */
 export interface ParamView {
@@ -207,18 +210,74 @@ export class Model {
     this.rows = rows;
   }
 
-  /** Forward pass over x [n][inputWidth]; returns the output node's activations [n][outputWidth]. */
+  /**
+   * The Input node's activations made ready for `rows` rows, to be filled in place: a batch gathered
+   * straight into the model (no batch matrix between), then `forward(model.input(n), mode)`, which
+   * finds its input already there. Fill it right before that forward: a larger batch re-plans it.
+   */
+  input(rows: number): Mat {
+    this.ensureRows(rows);
+    return this.nodes[this.inputIndex].out;
+  }
+
+  /** Forward pass over x [n][inputWidth] (or the model's own `input(n)`); returns the output node's activations [n][outputWidth]. */
   forward(x: Mat, mode: RunMode): Mat {
     if (x.cols !== this.inputWidth) {
       throw new Error(`input has ${x.cols} columns but the Input node expects ${this.inputWidth}`);
     }
-    this.ensureRows(x.rows);
-    const input = this.nodes[this.inputIndex].out.data;
-    const n = x.rows * x.cols;
-    if (x.data.length === n) input.set(x.data);
-    else for (let i = 0; i < n; i++) input[i] = x.data[i];
+    const inputNode = this.nodes[this.inputIndex];
+    if (x !== inputNode.out) {
+      this.ensureRows(x.rows);
+      const input = inputNode.out.data;
+      const n = x.rows * x.cols;
+      if (x.data.length === n) input.set(x.data);
+      else for (let i = 0; i < n; i++) input[i] = x.data[i];
+    }
     for (const w of this.wiring) if (w.ins.length > 0) w.node.op.forward(w.ins, w.node.out, mode);
     return this.nodes[this.outputIndex].out;
+  }
+
+  /**
+   * Σ (∂L/∂θ)² of each parameter k added into sums[layerOf[k]] (sums zeroed first; null: totals only);
+   * returns the total. Squares and sums in double; the SIMD kernel for a float32 model in an arena.
+   */
+  gradSquares(layerOf: Int32Array | null, sums: Float64Array | null): number {
+    sums?.fill(0);
+    const g = this.grad;
+    let total = 0;
+    for (let k = 0; k < this.params.length; k++) {
+      const p = this.params[k];
+      // The kernel for a large parameter; a call into WebAssembly costs more than a small one's sum.
+      const s = this.memory && p.size >= SIMD_SUM_MIN ? this.memory.arena.sumsq(this.memory.gradAt + 4 * p.offset, p.size) : sumSquares(g, p.offset, p.offset + p.size);
+      if (sums && layerOf) sums[layerOf[k]] += s;
+      total += s;
+    }
+    return total;
+  }
+
+  /**
+   * grad = a·grad + b·other, each element in double and rounded once into grad (`other` is a
+   * gradient of the same layout: another shard's); then gradSquares of the result, in the same pass.
+   */
+  blendGrad(other: Buf, a: number, b: number, layerOf: Int32Array | null, sums: Float64Array | null): number {
+    const m = this.memory;
+    if (!m) {
+      const g = this.grad;
+      for (let i = 0; i < g.length; i++) g[i] = a * g[i] + b * other[i];
+      return this.gradSquares(layerOf, sums);
+    }
+    // The other gradient comes into the arena's top first: taking that room may grow the memory (and re-view grad).
+    const t = m.arena.temp(this.size);
+    t.set(other);
+    sums?.fill(0);
+    let total = 0;
+    for (let k = 0; k < this.params.length; k++) {
+      const p = this.params[k];
+      const s = m.arena.blend(m.gradAt + 4 * p.offset, t.byteOffset + 4 * p.offset, p.size, a, b);
+      if (sums && layerOf) sums[layerOf[k]] += s;
+      total += s;
+    }
+    return total;
   }
 
   /** Sets every parameter gradient to zero. */

@@ -53,14 +53,14 @@ export const ACTIVATIONS: Record<string, ActivationDef> = {
     label: 'ReLU6', formula: 'f(x) = min(max(0, x), 6)', derivative: "f'(x) = 1 if 0 < x < 6, else 0",
     note: 'ReLU capped at 6, so activations stay bounded (used in mobile networks).',
   }),
-  LeakyReLU: def('LeakyReLU', [attr('negative_slope', 0.01)],
+  LeakyReLU: def('LeakyReLU', [attr('negative_slope', 0.01, { min: 0, max: 1, help: 'slope α for x < 0: 0 is ReLU, 1 the identity; 0.01 by default, 0.2 is common in GANs' })],
     (x, a) => (x > 0 ? x : x * num(a, 'negative_slope', 0.01)),
     (x, _y, a) => (x > 0 ? 1 : num(a, 'negative_slope', 0.01)), {
       label: 'Leaky ReLU', formula: 'f(x) = x if x > 0, else α·x  (α = negative_slope)',
       derivative: "f'(x) = 1 if x > 0, else α (α at x = 0)",
       note: 'A small slope α left of zero keeps the gradient alive and makes the range more symmetric around zero.',
     }),
-  ELU: def('ELU', [attr('alpha', 1)],
+  ELU: def('ELU', [attr('alpha', 1, { min: 0, help: 'ELU tends to −α for x → −∞; 1 by default' })],
     (x, a) => (x > 0 || x !== x ? x : num(a, 'alpha', 1) * Math.expm1(x)),
     (x, _y, a) => (x <= 0 ? num(a, 'alpha', 1) * Math.exp(x) : 1), {
       label: 'ELU', formula: 'f(x) = x if x > 0, else α(eˣ − 1)', derivative: "f'(x) = 1 if x > 0, else α·eˣ (α at x = 0)",

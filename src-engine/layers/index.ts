@@ -33,5 +33,6 @@ export const LAYER_CATALOG = Object.values(LAYERS).map((d) => ({
 export type LayerInfo = (typeof LAYER_CATALOG)[number];
 
 export { ACTIVATIONS } from './activations';
+export { activationCurve, type Curve } from './curve';
 export type { LayerDef, Op, OpContext, ParamSpec, StateSpec, RunMode, ParamBuffers } from './op';
 export type { ActivationDef, AttrSpec, Attrs, AttrValue, LayerDoc, LossDef } from './types';

@@ -107,7 +107,7 @@ export const PReLU: LayerDef = {
   arity: 'one',
   attrs: [
     { name: 'num_parameters', kind: 'int', default: 1, min: 1, help: '1 (shared) or the input width (per channel)' },
-    { name: 'init', kind: 'number', default: 0.25 },
+    { name: 'init', kind: 'number', default: 0.25, min: 0, max: 1, help: 'the slope for x < 0 it starts from (then learned)' },
   ],
   doc: {
     label: 'PReLU (parametric ReLU)',

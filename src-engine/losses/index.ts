@@ -197,7 +197,7 @@ export function lossDef(name: string): LossDef | undefined {
 /** Losses whose outputs read as class probabilities: the ones the entropy penalty can act on. */
 export const PROBABILITY_LOSSES: readonly string[] = Object.values(LOSSES).filter((l) => l.probabilities !== null).map((l) => l.name);
 
-export const LOSS_CATALOG = Object.values(LOSSES).map((l) => ({ name: l.name, label: l.label, expects: l.expects, targets: l.targets, doc: l.doc }));
+export const LOSS_CATALOG = Object.values(LOSSES).map((l) => ({ name: l.name, label: l.label, expects: l.expects, targets: l.targets, probabilities: l.probabilities, doc: l.doc }));
 
 export { l1, l2, entropyPenalty, RegularizerError } from './regularizers';
 export type { ParamSpan } from './regularizers';

@@ -20,7 +20,12 @@ export interface HealthSettings {
   exploding_growth: number;
   /** dead: at least this fraction of a ReLU-family layer's units output 0 for every sample. */
   dead_fraction: number;
-  /** saturated: at least this fraction of a sigmoid/tanh-family layer's outputs sit in the flat tails… */
+  /**
+   * saturated: at least this fraction of a sigmoid/tanh-family layer's outputs sit in the flat tails
+   * from the start (the first 2·patience epochs: inputs or initial weights too large) or while the loss
+   * has stalled (under 1% better over `patience` epochs) — a classifier growing sure of its answers
+   * saturates too, and that is no fault…
+   */
   saturated_fraction: number;
   /** …where the slope is below this fraction of the activation's steepest slope. */
   saturation_slope: number;
@@ -150,6 +155,8 @@ export interface HealthInput {
 export interface HealthContext {
   /** Parameterised nodes in forward order (input first). */
   layers: string[];
+  /** The output node: its saturation is a confident answer, not a fault. */
+  output: string;
   /** The activation types in the network. */
   activations: string[];
   optimizer: string;
@@ -169,6 +176,8 @@ export class GradientHealth {
   private vanishingRun = 0;
   private bestLoss = Infinity;
   private lastLoss = NaN;
+  private readonly losses: number[] = [];
+  private firstLoss: number | undefined;
 
   constructor(
     private readonly ctx: HealthContext,
@@ -198,8 +207,14 @@ export class GradientHealth {
         raise('dead', node, `${f === 1 ? 'every unit' : `${pct(f)} of the units`} of ${node} output 0 for every sample at epoch ${h.epoch}: no gradient reaches the weights before them (dying ReLU). Lower the learning rate (now ${this.ctx.lr}), use LeakyReLU or ELU (negative inputs keep a small gradient), or He (kaiming) initialization.`);
       }
     }
+    this.losses.push(h.loss);
+    if (this.losses.length > s.patience + 1) this.losses.shift();
+    // Stalled: under 1% better over `patience` epochs, while still above a tenth of where it started.
+    this.firstLoss ??= h.loss;
+    const stalled = this.losses.length > s.patience && this.losses[this.losses.length - 1] > 0.99 * this.losses[0] && h.loss > 0.1 * this.firstLoss;
     for (const [node, f] of Object.entries(h.saturated)) {
-      if (f >= s.saturated_fraction) {
+      if (node === this.ctx.output) continue;
+      if (f >= s.saturated_fraction && (stalled || h.epoch <= 2 * s.patience)) {
         raise('saturated', node, `${pct(f)} of ${node}'s outputs sit in the flat tails at epoch ${h.epoch}: its slope there is almost 0, so almost no gradient passes. Standardize the inputs, start from smaller weights (Xavier initialization), or put BatchNorm before the activation.`);
       }
     }

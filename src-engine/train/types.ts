@@ -8,6 +8,9 @@ export interface MetricPoint {
   val_loss?: number;
   accuracy?: number;
   val_accuracy?: number;
+  /** On the held-out test rows (test_split), as the Playground plots it. */
+  test_loss?: number;
+  test_accuracy?: number;
   lr?: number;
   /** Set on the first epoch after the learning rate was changed by hand, to the new rate. */
   lr_set?: number;

@@ -55,6 +55,29 @@ export interface ProjectSummary {
   revision: number;
 }
 
+/** What importing a model did: its weights kept (as the project's model) and the data it needs. */
+export interface ModelImport {
+  project: Project;
+  /** True when the file had weights: explain and predict use them until the next training run is adopted. */
+  weights: boolean;
+  /** The data the model was trained on, as the file names it ("Pima Indians Diabetes (8 inputs → 1)"), or null. */
+  needs: string | null;
+  /** True when the project now has data of the model's input width (the named data set, or the one it had). */
+  dataFits: boolean;
+  /** One sentence for the user: what was kept and what data to pick. */
+  note: string;
+}
+
+/** One saved revision of a project: every save (autosave included) keeps one, to go back to. */
+export interface RevisionSummary {
+  revision: number;
+  savedAt: string;
+  name: string;
+  nodes: number;
+  edges: number;
+  optimizer: string;
+}
+
 export interface Project extends ProjectSummary, ProjectContent {
   createdAt: string;
   /** The run whose weights the project uses ("use these weights"); null: the newest run of the current graph. */
@@ -64,7 +87,7 @@ export interface Project extends ProjectSummary, ProjectContent {
 export type RunStatus = 'queued' | 'running' | 'completed' | 'stopped' | 'failed';
 
 export type { MetricPoint, HealthFlag } from '../../src-engine';
-import type { MetricPoint, HealthFlag } from '../../src-engine';
+import type { MetricPoint, HealthFlag, Scaling } from '../../src-engine';
 
 export interface RunSummary {
   id: string;
@@ -79,6 +102,8 @@ export interface RunSummary {
   finalAccuracy: number | null;
   /** The compare this run belongs to, or null for a single run. */
   groupId: string | null;
+  /** The run's settings as it trained (the project's block with its overrides). */
+  training: TrainingBlock;
 }
 
 /** One compare: runs of one network, data and initial weights, one optimizer each. */
@@ -121,6 +146,8 @@ export interface DatasetView {
   y: number[][];
   /** For 2-D sets: the raw point coordinates (before feature maps), for plotting. */
   points?: number[][];
+  /** How x was scaled from the table's raw columns (imported tables with scaling); kept with trained models as meta.scaling. */
+  scaling?: Scaling;
 }
 
 /** One sample's forward and backward pass (models.explain): the backprop walkthrough. */
@@ -150,6 +177,8 @@ export const requests = {
   'app.info': { input: z.object({}), output: {} as { version: string; libraryPath: string; readOnly: boolean; warning: string | null } },
 
   'projects.list': { input: z.object({}), output: [] as ProjectSummary[] },
+  /** The starting points a new project can take (id, name, what it shows). */
+  'projects.templates': { input: z.object({}), output: [] as { id: string; name: string; description: string; note: string }[] },
   'projects.create': {
     input: z.object({ name: z.string().trim().min(1).max(200), template: z.string().max(64).optional() }),
     output: {} as Project,
@@ -165,6 +194,14 @@ export const requests = {
     output: {} as { revision: number; updatedAt: string },
   },
   'projects.delete': { input: z.object({ id }), output: {} as { deleted: boolean } },
+  /** A new name; the content and its revision history stay (the revision goes up by one). */
+  'projects.rename': { input: z.object({ id, name: z.string().trim().min(1).max(200) }), output: {} as { revision: number; updatedAt: string } },
+  /** A copy of the project's current content under a new name ("<name> (copy)" by default); runs stay with the original. */
+  'projects.duplicate': { input: z.object({ id, name: z.string().trim().min(1).max(200).optional() }), output: {} as Project },
+  /** The project's saved revisions, newest first. */
+  'projects.revisions': { input: z.object({ id }), output: [] as RevisionSummary[] },
+  /** One saved revision's content (to look at or to go back to: restoring is an edit, saved as a new revision). */
+  'projects.revision': { input: z.object({ id, revision: z.number().int().min(1) }), output: {} as ProjectContent & { revision: number; savedAt: string } },
 
   'datasets.list': { input: z.object({}), output: [] as DatasetSummary[] },
   'datasets.load': { input: z.object({ ref: datasetRefSchema }), output: {} as DatasetView },
@@ -176,6 +213,10 @@ export const requests = {
       missing: z.enum(['error', 'drop', 'mean', 'zero']).optional(),
       /** Target column names; default: the last column. */
       target: z.array(z.string().max(200)).max(64).optional(),
+      /** The client's id for this import: its `dataset.progress` events carry it. */
+      importId: id.optional(),
+      /** Scale the inputs (stored with the dataset and with models trained on it, as meta.scaling). */
+      scaling: z.enum(['none', 'standardize', 'minmax']).optional(),
     }),
     output: {} as DatasetSummary,
   },
@@ -215,17 +256,28 @@ export const requests = {
   'compare.stop': { input: z.object({ groupId: id }), output: {} as { stopped: number } },
 
   'models.export': {
-    input: z.object({ runId: id, format: z.enum(['json', 'pytorch']) }),
-    output: {} as { fileName: string; text: string },
+    input: z.object({ runId: id, format: z.enum(['json', 'pytorch', 'onnx']) }),
+    /** ONNX is binary: its text is base64 (`encoding`). */
+    output: {} as { fileName: string; text: string; encoding?: 'base64' },
   },
   'models.explain': {
     input: z.object({ projectId: id, runId: id.optional(), row: z.number().int().min(0), mode: z.enum(['train', 'eval']).optional() }),
     output: {} as ModelExplanation,
   },
   'models.import': {
-    input: z.object({ projectId: id, text: z.string().max(50_000_000) }),
-    output: {} as Project,
+    /** A model JSON (text) or an ONNX file (base64): the graph becomes the project's, its weights the project's model. */
+    input: z.object({ projectId: id, text: z.string().max(50_000_000), format: z.enum(['json', 'onnx']).optional() }),
+    output: {} as ModelImport,
   },
+
+
+  // ---------- the library's safety: backups and project files (issue "the library under stress") ----------
+  /** A consistent copy of the library next to it (SQLite's backup API), named `<library>.v<schema>.bak-<time>`. */
+  'library.backup': { input: z.object({}), output: {} as { file: string } },
+  /** The project as one `.neurograph` file: graph, layout, dataset (the CSV table itself when imported), runs, metrics, flags, models, compares. */
+  'projects.exportFile': { input: z.object({ id }), output: {} as { fileName: string; text: string } },
+  /** A `.neurograph` file into this library: checked whole (size, depth, keys, schema), new ids, " (2)" after a name already taken. */
+  'projects.importFile': { input: z.object({ text: z.string().max(64_000_000) }), output: {} as Project },
 } as const;
 
 export type RequestName = keyof typeof requests;
@@ -249,8 +301,12 @@ export type ApiEvent =
   | { type: 'run.metrics'; runId: string; seq: number; points: MetricPoint[] }
   | { type: 'run.progress'; runId: string; seq: number; epoch: number; epochs: number }
   | { type: 'run.flags'; runId: string; seq: number; flags: HealthFlag[] }
+  /** The run's weights after `epoch` (a few times a second, for the live pictures; not stored). */
+  | { type: 'run.weights'; runId: string; seq: number; epoch: number; params: NonNullable<ModelJson['params']>; state: NonNullable<ModelJson['state']> }
   /** A run paused after `epoch` (paused: true) or running again. */
-  | { type: 'run.paused'; runId: string; seq: number; paused: boolean; epoch: number };
+  | { type: 'run.paused'; runId: string; seq: number; paused: boolean; epoch: number }
+  /** How far a `datasets.importCsv` has got (0…1), under the client's `importId`; `seq` counts per import. */
+  | { type: 'dataset.progress'; seq: number; importId: string; fraction: number; message?: string };
 
 /** What the renderer talks to: the preload bridge in Electron, a WebSocket client in the browser. */
 export interface NeurographApi {

@@ -4,3 +4,5 @@ export { createApi, isRequestName, type Api, type ApiServices, type ServiceMetho
 export { createMethods } from './methods';
 export type { LibraryStore, DatasetCatalog, RunHost, MethodDeps, ProjectSave, CsvImportOptions } from './deps';
 export { ApiFailure, toApiError, fromZodError, formatIssuePath } from './errors';
+/** The desktop shell's command messages, for the renderer (types only). */
+export type { AppCommandMessage, AppCommandBridge, OpenedFileKind, RendererCommand } from '../shell';

@@ -3,7 +3,9 @@
  * (DatasetService) and the TrainingHost. No IPC, no windows: tests call them through createApi.
  */
 import {
+  exportOnnx,
   exportPytorch,
+  importOnnx,
   initialModel,
   NeurographError,
   OPTIMIZER_CATALOG,
@@ -15,7 +17,7 @@ import {
   type ModelJson,
   type TrainingBlock,
 } from '../../src-engine';
-import type { Project } from './contract';
+import type { DatasetRef, ModelImport } from './contract';
 import type { MethodDeps } from './deps';
 import { ApiFailure } from './errors';
 import { explainSample } from './explain';
@@ -27,6 +29,27 @@ function refuseInvalidGraph(graph: GraphSpec): void {
   if (!error) return;
   const path = error.path ?? (error.nodeId ? (error.field ? `${error.nodeId}.${error.field}` : error.nodeId) : undefined);
   throw new ApiFailure('invalid_model', error.message, path);
+}
+
+function isDatasetRef(v: unknown): v is DatasetRef {
+  if (!v || typeof v !== 'object') return false;
+  const r = v as Record<string, unknown>;
+  return (r.kind === 'builtin' && typeof r.name === 'string') || (r.kind === 'table' && typeof r.datasetId === 'string');
+}
+
+function describeRef(ref: DatasetRef): string {
+  return ref.kind === 'builtin' ? `the built-in '${ref.name}' data` : 'its imported table';
+}
+
+/** "Pima Indians Diabetes (8 inputs: pregnancies, glucose, … → 1 output)" from a model's meta, or null. */
+function describeNeeds(meta: Record<string, unknown>, width: number): string | null {
+  const names = (v: unknown) => (Array.isArray(v) ? v.map(String) : []);
+  const inputs = names(meta.inputNames);
+  const outputs = names(meta.outputNames);
+  if (typeof meta.dataset !== 'string' && inputs.length === 0) return null;
+  const shown = inputs.length > 6 ? [...inputs.slice(0, 5), '…'] : inputs;
+  const cols = `${width} input${width === 1 ? '' : 's'}${shown.length ? `: ${shown.join(', ')}` : ''}${outputs.length ? ` → ${outputs.join(', ')}` : ''}`;
+  return typeof meta.dataset === 'string' ? `${meta.dataset} (${cols})` : `data with ${cols}`;
 }
 
 function safeFileName(name: string): string {
@@ -49,7 +72,16 @@ export function createMethods(deps: MethodDeps): ServiceMethods {
       version: 1,
       ...graph,
       training,
-      meta: { project: project.name, dataset: view.name, inputNames: view.inputNames, outputNames: view.outputNames },
+      // dataset_ref: an imported copy of this model finds its data again.
+      meta: {
+        project: project.name,
+        dataset: view.name,
+        dataset_ref: project.dataset,
+        inputNames: view.inputNames,
+        outputNames: view.outputNames,
+        // The table's rows were scaled before training: predict, ONNX and PyTorch scale raw rows the same way.
+        ...(view.scaling ? { scaling: view.scaling } : {}),
+      },
     };
     const data: DataTable = { x: view.x, y: view.y, task: view.task };
     return { project, training, graph, model, data };
@@ -113,38 +145,71 @@ export function createMethods(deps: MethodDeps): ServiceMethods {
     return { runId: run.id };
   };
 
-  const exportModel = (input: ParsedInput<'models.export'>): { fileName: string; text: string } => {
+  const exportModel = (input: ParsedInput<'models.export'>): { fileName: string; text: string; encoding?: 'base64' } => {
     const run = store.getRun(input.runId);
     if (!run.model) throw new ApiFailure('not_found', `run ${run.id} has no trained model yet`, 'runId');
     const base = safeFileName(`${String(run.model.meta?.project ?? 'model')}-${run.optimizer}`);
     if (input.format === 'json') return { fileName: `${base}.json`, text: JSON.stringify(run.model, null, 2) };
+    if (input.format === 'onnx') return { fileName: `${base}.onnx`, text: Buffer.from(exportOnnx(run.model)).toString('base64'), encoding: 'base64' };
     return { fileName: `${base}.py`, text: exportPytorch(run.model) };
   };
 
-  const importModel = (input: ParsedInput<'models.import'>): Project => {
-    const model = parseModelJson(input.text);
+  /**
+   * A model file into the project: its graph and training block become the project's, and its weights
+   * (when it has them) are kept as a finished "imported" run the project uses — so explain and predict
+   * use them, as after "use these weights". The data it needs is the one its meta names: that data
+   * set when it is in the library and fits, else the project's when its width fits, else named in the note.
+   */
+  const importModel = (input: ParsedInput<'models.import'>): ModelImport => {
+    const model = input.format === 'onnx' ? importOnnx(new Uint8Array(Buffer.from(input.text, 'base64'))) : parseModelJson(input.text);
     const project = store.getProject(input.projectId);
-    store.saveProject({
-      id: project.id,
-      revision: project.revision,
-      graph: { nodes: model.nodes, outputs: model.outputs },
-      layout: project.layout,
-      dataset: project.dataset,
-      training: model.training ?? project.training,
-    });
-    return store.getProject(project.id);
+    const graph: GraphSpec = { nodes: model.nodes, outputs: model.outputs };
+    refuseInvalidGraph(graph);
+    const width = Number(model.nodes.find((n) => n.type === 'Input')?.size);
+    const meta = model.meta ?? {};
+    const needs = describeNeeds(meta, width);
+    const fits = (ref: DatasetRef): boolean => {
+      try {
+        const view = datasets.load(ref);
+        return (view.x[0]?.length ?? 0) === width;
+      } catch {
+        return false;
+      }
+    };
+    const named = isDatasetRef(meta.dataset_ref) && fits(meta.dataset_ref) ? meta.dataset_ref : null;
+    const dataset = named ?? project.dataset;
+    const dataFits = named !== null || fits(project.dataset);
+    const training = (model.training ?? project.training) as TrainingBlock;
+    const layout = Object.fromEntries(Object.entries(project.layout ?? {}).filter(([id]) => graph.nodes.some((n) => n.id === id)));
+    store.saveProject({ id: project.id, revision: project.revision, graph, layout, dataset, training });
+    const weights = model.params !== undefined && Object.keys(model.params).length > 0;
+    if (weights) {
+      const run = store.createRun({ projectId: project.id, training, graph, optimizer: 'imported' });
+      store.finishRun(run.id, { status: 'completed', reason: `imported from a ${input.format === 'onnx' ? 'ONNX' : 'model JSON'} file`, model, epochs: 0, finalLoss: null, finalAccuracy: null });
+      store.adoptRun(run.id);
+    }
+    const kept = weights ? 'Its trained weights are the project\'s model (explain and predict use them)' : 'It had no weights: train it';
+    const data = dataFits
+      ? `it trains on ${named ? describeRef(named) : 'the project\'s data'}`
+      : `it needs ${needs ?? `data with ${width} inputs`}, and the project's data does not fit: import that table (Data › Import CSV)`;
+    return { project: store.getProject(project.id), weights, needs, dataFits, note: `${kept}; ${data}.` };
   };
 
   return {
     'app.info': () => deps.info(),
     'projects.list': () => store.listProjects(),
+    'projects.templates': () => [...deps.templates],
     'projects.create': (input) => store.createProject(input.name, input.template),
     'projects.get': (input) => store.getProject(input.id),
     'projects.save': (input) => store.saveProject(input),
     'projects.delete': (input) => ({ deleted: store.deleteProject(input.id) }),
+    'projects.rename': (input) => store.renameProject(input.id, input.name),
+    'projects.duplicate': (input) => store.duplicateProject(input.id, input.name),
+    'projects.revisions': (input) => store.listRevisions(input.id),
+    'projects.revision': (input) => store.getRevision(input.id, input.revision),
     'datasets.list': () => datasets.list(),
     'datasets.load': (input) => datasets.load(input.ref),
-    'datasets.importCsv': (input) => datasets.importCsv(input.name, input.text, { missing: input.missing, target: input.target }),
+    'datasets.importCsv': (input) => datasets.importCsvInWorker(input.name, input.text, { missing: input.missing, target: input.target, importId: input.importId, scaling: input.scaling }),
     'runs.list': (input) => store.listRuns(input.projectId),
     'runs.get': (input) => store.getRun(input.runId),
     'runs.start': startRun,
@@ -164,5 +229,9 @@ export function createMethods(deps: MethodDeps): ServiceMethods {
     'models.export': exportModel,
     'models.import': importModel,
     'models.explain': (input) => explainSample(store, datasets, input),
+    // The library's safety: backups and project files (issue "the library under stress").
+    'library.backup': async () => ({ file: await store.backupNow() }),
+    'projects.exportFile': (input) => store.exportProjectFile(input.id),
+    'projects.importFile': (input) => store.importProjectFile(input.text),
   };
 }

@@ -49,7 +49,8 @@ export function createFileOpener(deps: FileOpenerDeps): FileOpener {
     if (opened instanceof OpenFileError) return refuse(path, opened.message);
     deps.remember(path);
     app.addRecentDocument(path);
-    deps.send({ type: 'app.command', command: 'open-file', arg: path, kind: opened.kind });
+    const content = opened.kind === 'onnx' ? bytes.toString('base64') : bytes.toString('utf8');
+    deps.send({ type: 'app.command', command: 'open-file', arg: path, kind: opened.kind, content });
   }
 
   async function choose(purpose: keyof typeof OPEN_FILTERS): Promise<void> {

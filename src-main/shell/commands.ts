@@ -66,10 +66,14 @@ export type OpenedFileKind = 'project' | 'model' | 'onnx' | 'csv';
 export const APP_COMMAND_CHANNEL = 'app:command';
 export const APP_COMMAND_READY_CHANNEL = 'app:command-ready';
 
-/** One message on 'app:command'. Only 'open-file' carries `kind`; `arg` is as documented per command. */
+/**
+ * One message on 'app:command'. Only 'open-file' carries `kind` and `content` (the file as read by main,
+ * after its size check: UTF-8 text, or base64 for an ONNX file — the sandboxed page cannot read paths);
+ * `arg` is as documented per command.
+ */
 export type AppCommandMessage =
   | { type: 'app.command'; command: Exclude<RendererCommand, 'open-file'>; arg?: string }
-  | { type: 'app.command'; command: 'open-file'; arg: string; kind: OpenedFileKind };
+  | { type: 'app.command'; command: 'open-file'; arg: string; kind: OpenedFileKind; content: string };
 
 /** What the preload adds to `window.neurograph` next to request/onEvent. */
 export interface AppCommandBridge {
@@ -80,5 +84,8 @@ export interface AppCommandBridge {
 export const THEMES = ['system', 'light', 'dark'] as const;
 export type Theme = (typeof THEMES)[number];
 
-/** The languages the View › Language menu offers (the renderer's translations; English only so far). */
-export const LANGUAGES: readonly { code: string; label: string }[] = [{ code: 'en', label: 'English' }];
+/** The languages the View › Language menu offers (the renderer's translations: src-renderer/src/lib/i18n). */
+export const LANGUAGES: readonly { code: string; label: string }[] = [
+  { code: 'en', label: 'English' },
+  { code: 'ru', label: 'Русский' },
+];

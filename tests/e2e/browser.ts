@@ -9,9 +9,19 @@ export async function launch(): Promise<Browser> {
   });
 }
 
+/** The dialogs a page raised (their types: 'beforeunload' when leaving with an unsaved edit), newest last. */
+export const dialogsOf = new WeakMap<Page, string[]>();
+
 export async function openPage(browser: Browser, url: string): Promise<Page> {
   const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1440, height: 900 } });
   const page = await context.newPage();
+  // "Leave the page?" is answered yes, so reloads in tests go on; the question is recorded for tests that check it.
+  const dialogs: string[] = [];
+  dialogsOf.set(page, dialogs);
+  page.on('dialog', (d) => {
+    dialogs.push(d.type());
+    void (d.type() === 'beforeunload' ? d.accept() : d.dismiss());
+  });
   page.setDefaultTimeout(30_000);
   await page.goto(url);
   await page.getByTestId('connection-status').filter({ hasText: 'Connected' }).waitFor();

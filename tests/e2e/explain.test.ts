@@ -44,7 +44,7 @@ describe('backprop walkthrough in the browser', () => {
     const page = await app.open();
     const name = `Explain ${Date.now()}`;
     await page.getByTestId('new-project-name').fill(name);
-    await page.getByTestId('new-project-template').selectOption({ label: 'XOR' });
+    await page.getByTestId('new-project-template').selectOption('xor');
     await page.getByTestId('create-project').click();
     await expect.poll(() => page.getByTestId('project-name').textContent()).toBe(name);
 

@@ -12,6 +12,7 @@ export const REPO = resolve(__dirname, '../..');
 
 export interface Host {
   url: string;
+  pid?: number;
   stop(): Promise<void>;
 }
 
@@ -28,6 +29,7 @@ export async function startHost(): Promise<Host> {
   const url = await readUrl(child);
   return {
     url,
+    pid: child.pid,
     async stop() {
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once('exit', r));

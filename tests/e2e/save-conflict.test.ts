@@ -12,7 +12,7 @@ describe('saving from two windows', () => {
     const a = await app.open();
     const name = `Shared ${Date.now()}`;
     await a.getByTestId('new-project-name').fill(name);
-    await a.getByTestId('new-project-template').selectOption({ label: 'XOR' });
+    await a.getByTestId('new-project-template').selectOption('xor');
     await a.getByTestId('create-project').click();
     await expect.poll(() => a.getByTestId('project-name').textContent()).toBe(name);
 

@@ -11,7 +11,7 @@ describe('edges show shapes', () => {
   it('labels each edge of the XOR template with the width flowing along it', async () => {
     const page = await app.open();
     await page.getByTestId('new-project-name').fill(`Shapes ${Date.now()}`);
-    await page.getByTestId('new-project-template').selectOption({ label: 'XOR' });
+    await page.getByTestId('new-project-template').selectOption('xor');
     await page.getByTestId('create-project').click();
     await expect.poll(() => page.locator('.svelte-flow__edge').count()).toBe(4);
     const labels = await page.locator('.svelte-flow__edge-label').allTextContents();

@@ -34,7 +34,7 @@ describe('training options in the browser', () => {
     const page = await app.open();
     const name = `Options ${Date.now()}`;
     await page.getByTestId('new-project-name').fill(name);
-    await page.getByTestId('new-project-template').selectOption({ label: 'XOR' });
+    await page.getByTestId('new-project-template').selectOption('xor');
     await page.getByTestId('create-project').click();
     await expect.poll(() => page.getByTestId('project-name').textContent()).toBe(name);
     await expect.poll(() => page.getByTestId('train-button').isEnabled()).toBe(true);

@@ -46,7 +46,7 @@ describe('XOR flow in the browser', () => {
     const page = await app.open();
     const name = `XOR demo ${Date.now()}`;
     await page.getByTestId('new-project-name').fill(name);
-    await page.getByTestId('new-project-template').selectOption({ label: 'Blank' });
+    await page.getByTestId('new-project-template').selectOption('blank');
     await page.getByTestId('create-project').click();
     await expect.poll(() => page.getByTestId('project-name').textContent()).toBe(name);
     await pickXor(page);
@@ -144,7 +144,7 @@ describe('XOR flow in the browser', () => {
   it('stops a long run on Stop and says so, keeping the epochs trained so far', async () => {
     const page = await app.open();
     await page.getByTestId('new-project-name').fill(`Stop ${Date.now()}`);
-    await page.getByTestId('new-project-template').selectOption({ label: 'XOR' });
+    await page.getByTestId('new-project-template').selectOption('xor');
     await page.getByTestId('create-project').click();
     await page.getByTestId('project-name').waitFor();
     await expect.poll(() => page.getByTestId('train-button').isEnabled()).toBe(true);

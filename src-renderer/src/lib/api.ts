@@ -4,6 +4,7 @@
  */
 import type {
   ApiEvent,
+  AppCommandBridge,
   NeurographApi,
   Reply,
   RequestInput,
@@ -24,7 +25,8 @@ export interface ApiClient extends NeurographApi {
 
 declare global {
   interface Window {
-    neurograph?: NeurographApi;
+    /** Electron's preload bridge: the api, and the shell's commands (menu items, opened files). */
+    neurograph?: NeurographApi & Partial<AppCommandBridge>;
   }
 }
 
@@ -142,7 +144,7 @@ class BridgeApiClient implements ApiClient {
 
 /** The api for this page: the preload bridge, or a WebSocket to this page's host with its token. */
 export function createApi(): ApiClient {
-  if (window.neurograph) return new BridgeApiClient(window.neurograph);
+  if (window.neurograph?.request) return new BridgeApiClient(window.neurograph);
   const token = new URL(window.location.href).searchParams.get('token') ?? '';
   const proto = window.location.protocol === 'https:' ? 'wss:' : 'ws:';
   return new WsApiClient(`${proto}//${window.location.host}${WS_PATH}?token=${encodeURIComponent(token)}`);

@@ -155,6 +155,12 @@ export class TrainingState {
     else this.#block.validation_split = fraction;
   }
 
+  /** The fraction of rows held out as test data (the Playground's train:test ratio); 0 holds none out. */
+  setTestSplit(fraction: number): void {
+    if (!(fraction > 0)) delete this.#block.test_split;
+    else this.#block.test_split = Math.round(fraction * 100) / 100;
+  }
+
   /** Early stopping on (patience 20) or off. */
   setEarlyStopping(on: boolean): void {
     if (on) this.#block.early_stopping = { patience: 20, min_delta: 0 };

@@ -49,7 +49,7 @@ function fixture(withRun: boolean) {
     id: 'p1', name: 'hand', createdAt: '', updatedAt: '', revision: 1, graph, layout: {}, dataset: { kind: 'builtin', name: 'hand' }, training, modelRunId: null,
   };
   const summary: RunSummary = {
-    id: 'r1', projectId: 'p1', status: 'completed', reason: null, optimizer: 'sgd', startedAt: '', finishedAt: '', epochs: 1, finalLoss: null, finalAccuracy: null, groupId: null,
+    id: 'r1', projectId: 'p1', status: 'completed', reason: null, optimizer: 'sgd', startedAt: '', finishedAt: '', epochs: 1, finalLoss: null, finalAccuracy: null, groupId: null, training,
   };
   const run: Run = {
     ...summary, training, graph, history: [], flags: [],
@@ -61,7 +61,7 @@ function fixture(withRun: boolean) {
     getRun: (id: string) => { if (!withRun || id !== 'r1') throw new NotFoundError('run', id); return run; },
   } as unknown as LibraryStore;
   const datasets = { load: () => data } as unknown as DatasetCatalog;
-  const methods = createMethods({ store, datasets, host: { start: () => {}, stop: () => false, pause: () => false, resume: () => false, step: () => false, setLearningRate: () => false, threads: 1 }, info: () => ({ version: '0', libraryPath: '', readOnly: false, warning: null }) });
+  const methods = createMethods({ templates: [], store, datasets, host: { start: () => {}, stop: () => false, pause: () => false, resume: () => false, step: () => false, setLearningRate: () => false, threads: 1 }, info: () => ({ version: '0', libraryPath: '', readOnly: false, warning: null }) });
   return createApi({ methods, subscribe: () => () => {} });
 }
 

@@ -119,7 +119,7 @@ describe.runIf(process.platform === 'linux')('Electron main process', () => {
     expect(commands(win)).toEqual([
       { type: 'app.command', command: 'set-theme', arg: 'system' },
       { type: 'app.command', command: 'set-language', arg: 'en' },
-      { type: 'app.command', command: 'open-file', arg: file, kind: 'model' },
+      { type: 'app.command', command: 'open-file', arg: file, kind: 'model', content: readFileSync(file, 'utf8') },
     ]);
     // The file is now a recent one, in the menu and in preferences.json.
     expect(find(electronState.menus.at(-1) as Menu, `open-recent:${file}`)).toBeDefined();
@@ -160,8 +160,8 @@ describe.runIf(process.platform === 'linux')('Electron main process', () => {
     await vi.waitFor(() => expect(commands(win)).toHaveLength(5));
     expect(commands(win).slice(2)).toEqual(
       expect.arrayContaining([
-        { type: 'app.command', command: 'open-file', arg: file, kind: 'model' },
-        { type: 'app.command', command: 'open-file', arg: csv, kind: 'csv' },
+        { type: 'app.command', command: 'open-file', arg: file, kind: 'model', content: readFileSync(file, 'utf8') },
+        { type: 'app.command', command: 'open-file', arg: csv, kind: 'csv', content: 'a,b\n1,2\n' },
       ]),
     );
   });

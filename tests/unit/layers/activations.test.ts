@@ -219,3 +219,16 @@ describe("attribute names and defaults are PyTorch's", () => {
     for (const t of ['ReLU', 'ReLU6', 'SELU', 'Sigmoid', 'Tanh', 'SiLU', 'Mish', 'Hardswish', 'Hardsigmoid']) expect(defaults(t)).toEqual({});
   });
 });
+
+describe('activationCurve (the inspector\'s plot of f and f′)', () => {
+  it('is the training definition itself: ReLU, LeakyReLU at its slope, PReLU at its initial slope', async () => {
+    const { activationCurve } = await import('../../../src-engine/layers');
+    const relu = activationCurve('ReLU', {}, -2, 2, 5)!;
+    expect(relu).toEqual({ x: [-2, -1, 0, 1, 2], f: [0, 0, 0, 1, 2], df: [0, 0, 0, 1, 1] });
+    const leaky = activationCurve('LeakyReLU', { negative_slope: 0.1 }, -2, 2, 3)!;
+    expect(leaky.f).toEqual([-0.2, 0, 2]);
+    expect(leaky.df).toEqual([0.1, 0.1, 1]);
+    expect(activationCurve('PReLU', { init: 0.3 }, -1, 1, 3)!.f).toEqual([-0.3, 0, 1]);
+    expect(activationCurve('Linear', {})).toBeNull();
+  });
+});

@@ -40,7 +40,7 @@ describe('electron-builder.yml', () => {
     const filter = mainMatchers()[0].createFilter();
     const packed = (file: string) => filter(join(REPO, file), stat(false));
     const yes = ['out/main/index.js', 'out/main/trainer.js', 'out/preload/index.cjs', 'out/renderer/index.html', 'out/renderer/assets/index.js', 'resources/datasets/iris.csv', 'resources/docs/OPTIMIZERS.md', 'package.json'];
-    const no = ['out/main/index.js.map', 'src-main/electron/main.ts', 'src-engine/index.ts', 'tests/unit/shell/menu.test.ts', 'bench/run.ts', 'scripts/start.mjs', 'resources/icon.svg', 'resources/screenshot.png', 'electron-builder.yml', 'README.md', '.native/electron/linux-x64/better_sqlite3.node'];
+    const no = ['out/main/index.js.map', 'src-main/electron/main.ts', 'src-engine/index.ts', 'tests/unit/shell/menu.test.ts', 'bench/run.ts', 'scripts/start.mjs', 'resources/icon.svg', 'resources/screenshots/first-start.png', 'electron-builder.yml', 'README.md', '.native/electron/linux-x64/better_sqlite3.node'];
     expect(yes.filter((f) => !packed(f))).toEqual([]);
     expect(no.filter(packed)).toEqual([]);
   });

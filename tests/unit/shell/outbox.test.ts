@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { CommandOutbox, OUTBOX_LIMIT, type AppCommandMessage } from '../../../src-main/shell';
 
-const open = (path: string): AppCommandMessage => ({ type: 'app.command', command: 'open-file', arg: path, kind: 'model' });
+const open = (path: string): AppCommandMessage => ({ type: 'app.command', command: 'open-file', arg: path, kind: 'model', content: '{}' });
 
 describe('CommandOutbox', () => {
   it('holds commands until the page listens, then delivers them in order; afterwards at once', () => {

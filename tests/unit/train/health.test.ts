@@ -78,19 +78,19 @@ describe('gradient health names the right cause and the lecture\'s remedy', () =
   });
 
   it('exploding: a norm above the threshold, or grown 10× within a few epochs', () => {
-    const h = new GradientHealth({ layers: ['fc1', 'fc2'], activations: ['Tanh'], optimizer: 'sgd', lr: 0.1 });
+    const h = new GradientHealth({ layers: ['fc1', 'fc2'], activations: ['Tanh'], output: 'fc2', optimizer: 'sgd', lr: 0.1 });
     const at = (epoch: number, fc1: number) => h.check({ epoch, loss: 1, grad: { fc1, fc2: 1 }, dead: {}, saturated: {} });
     expect(at(1, 2).flags).toEqual([]);
     expect(at(2, 3).flags).toEqual([]);
     const grown = at(3, 40).flags;
     expect(grown.map((f) => [f.kind, f.node])).toEqual([['exploding', 'fc1']]);
     expect(grown[0].message).toMatch(/grew 20× within 2 epochs/);
-    const other = new GradientHealth({ layers: ['fc1'], activations: [], optimizer: 'sgd', lr: 0.1 });
+    const other = new GradientHealth({ layers: ['fc1'], activations: [], output: 'fc1', optimizer: 'sgd', lr: 0.1 });
     expect(other.check({ epoch: 1, loss: 1, grad: { fc1: 5e3 }, dead: {}, saturated: {} }).flags[0].message).toMatch(/above 1000/);
   });
 
   it('a loss that jumps is reported, naming the optimizer when it is a line-search method', () => {
-    const h = new GradientHealth({ layers: ['fc1'], activations: [], optimizer: 'lbfgs', lr: 1 });
+    const h = new GradientHealth({ layers: ['fc1'], activations: [], output: 'fc1', optimizer: 'lbfgs', lr: 1 });
     h.check({ epoch: 1, loss: 0.1, grad: { fc1: 1 }, dead: {}, saturated: {} });
     const jump = h.check({ epoch: 2, loss: 0.67, grad: { fc1: 1 }, dead: {}, saturated: {} });
     expect(jump.flags[0]).toMatchObject({ kind: 'spike', node: 'loss', epoch: 2 });

@@ -25,11 +25,11 @@ export class ExplainState {
     return null;
   }
 
-  async load(api: ApiClient, projectId: string): Promise<void> {
+  async load(api: ApiClient, projectId: string, runId?: string): Promise<void> {
     const seq = ++this.seq;
     this.loading = true;
     try {
-      const data = await call(api, 'models.explain', { projectId, row: this.row, mode: this.mode });
+      const data = await call(api, 'models.explain', { projectId, runId, row: this.row, mode: this.mode });
       if (seq !== this.seq) return;
       this.data = data;
       this.error = null;

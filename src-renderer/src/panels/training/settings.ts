@@ -4,7 +4,7 @@
  */
 import { OPTIMIZER_CATALOG, type OptimizerInfo } from '../../lib/engine';
 
-/** How the optimizer select groups the catalog (names not listed fall into "other"). */
+/** How the optimizer select groups the catalog (names not listed fall into "other"); labels are English, shown through t(). */
 const GROUPS: readonly { label: string; names: readonly string[] }[] = [
   { label: 'First-order', names: ['sgd', 'momentum', 'nesterov'] },
   { label: 'Adaptive', names: ['adagrad', 'adadelta', 'rmsprop', 'adam', 'adamw', 'adamax', 'nadam'] },
