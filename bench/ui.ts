@@ -35,23 +35,21 @@ interface Frames {
 }
 
 /** Starts counting frames in the page; the returned function stops and reports. */
+// The page-side code is given as text: tsx would wrap functions passed to page.evaluate in helpers
+// (__name) that exist only in Node.
+const START_FRAMES = `(() => {
+  window.__frames = [];
+  window.__counting = true;
+  const tick = (t) => { window.__frames.push(t); if (window.__counting) requestAnimationFrame(tick); };
+  requestAnimationFrame(tick);
+})()`;
+const STOP_FRAMES = '(() => { window.__counting = false; return window.__frames; })()';
+
+/** Starts counting frames in the page; the returned function stops and reports. */
 async function countFrames(page: Page): Promise<() => Promise<Frames>> {
-  await page.evaluate(() => {
-    const w = window as unknown as { __frames: number[]; __counting: boolean };
-    w.__frames = [];
-    w.__counting = true;
-    const tick = (t: number) => {
-      w.__frames.push(t);
-      if (w.__counting) requestAnimationFrame(tick);
-    };
-    requestAnimationFrame(tick);
-  });
+  await page.evaluate(START_FRAMES);
   return async () => {
-    const times = await page.evaluate(() => {
-      const w = window as unknown as { __frames: number[]; __counting: boolean };
-      w.__counting = false;
-      return w.__frames;
-    });
+    const times = (await page.evaluate(STOP_FRAMES)) as number[];
     const deltas = times.slice(1).map((t, i) => t - times[i]).sort((a, b) => a - b);
     const q = (p: number) => deltas[Math.min(deltas.length - 1, Math.floor(p * deltas.length))] ?? NaN;
     const span = (times.at(-1)! - times[0]) / 1000;
@@ -81,7 +79,7 @@ async function bigGraph(page: Page): Promise<{ pan: Frames; dragNode: Frames }> 
   await newProject(page, 'Big graph', 'xor');
   const model = bigModel(NODES);
   await page.getByTestId('import-json').setInputFiles({ name: 'big.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(model)) });
-  await page.waitForFunction((n) => document.querySelectorAll('.svelte-flow__node').length === n, NODES, { timeout: 60_000 });
+  await page.locator('.svelte-flow__node').nth(NODES - 1).waitFor({ timeout: 60_000 });
   await page.getByTestId('fit-view').click();
   await page.waitForTimeout(500);
   const pane = (await page.locator('.svelte-flow__pane').boundingBox())!;
@@ -100,22 +98,20 @@ async function bigGraph(page: Page): Promise<{ pan: Frames; dragNode: Frames }> 
 
 async function editSaved(page: Page): Promise<number[]> {
   await newProject(page, 'Autosave', 'xor');
-  await page.waitForFunction(() => document.querySelector('[data-testid="save-state"]')?.getAttribute('data-state') === 'saved');
+  await page.locator('[data-testid="save-state"][data-state="saved"]').waitFor();
   const out: number[] = [];
   for (let i = 0; i < 5; i++) {
     const epochs = String(300 + i);
-    const ms = await page.evaluate(async (value) => {
-      const input = document.querySelector<HTMLInputElement>('[data-testid="epochs-input"]')!;
-      const state = document.querySelector('[data-testid="save-state"]')!;
+    const ms = (await page.evaluate(`new Promise((done) => {
+      const input = document.querySelector('[data-testid="epochs-input"]');
+      const state = document.querySelector('[data-testid="save-state"]');
       const rev = state.textContent;
       const t0 = performance.now();
-      input.value = value;
+      input.value = ${JSON.stringify(epochs)};
       input.dispatchEvent(new Event('input', { bubbles: true }));
-      return new Promise<number>((done) => {
-        const check = () => (state.getAttribute('data-state') === 'saved' && state.textContent !== rev ? done(performance.now() - t0) : requestAnimationFrame(check));
-        requestAnimationFrame(check);
-      });
-    }, epochs);
+      const check = () => (state.getAttribute('data-state') === 'saved' && state.textContent !== rev ? done(performance.now() - t0) : requestAnimationFrame(check));
+      requestAnimationFrame(check);
+    })`)) as number;
     out.push(ms);
     await page.waitForTimeout(300);
   }
@@ -134,7 +130,7 @@ async function compareStreaming(page: Page, names: readonly string[]): Promise<{
   for (const name of names) await page.getByTestId(`compare-pick-${name}`).check();
   await page.getByTestId('compare-epochs').fill('3000');
   await page.getByTestId('compare-start').click();
-  await page.waitForFunction(() => document.querySelectorAll('[data-testid^="compare-row-"][data-status="running"]').length >= 2, undefined, { timeout: 60_000 });
+  await page.locator('[data-testid^="compare-row-"][data-status="running"]').nth(1).waitFor({ timeout: 60_000 });
   const stop = await countFrames(page);
   await page.waitForTimeout(6000);
   const frames = await stop();

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-export const REPO = resolve(__dirname, '../..');
+export const REPO = resolve(import.meta.dirname, '../..');
 
 export interface Host {
   url: string;

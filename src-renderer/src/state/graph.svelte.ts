@@ -65,7 +65,13 @@ export class GraphState {
   /** Bumped on every load(), so the canvas can fit the view to a newly opened graph. */
   loads = $state(0);
 
-  readonly spec: GraphSpec = $derived(this.toSpec());
+  /**
+   * The engine's view of the canvas. Moving a node changes `nodes` but not the network: the spec then
+   * stays the same object, so nothing that depends on it (checks, widths, the pictures) is recomputed
+   * on every frame of a drag.
+   */
+  readonly spec: GraphSpec = $derived(this.stableSpec());
+  private lastSpec: { key: string; spec: GraphSpec } | null = null;
   readonly issues: GraphIssue[] = $derived(safe(() => validateGraph(this.spec) as GraphIssue[], (e) => [{ severity: 'error' as const, message: e }]));
   readonly widths: Record<string, number> = $derived(safe(() => inferWidths(this.spec) as Record<string, number>, () => ({})));
   readonly selected: LayerNode | undefined = $derived(this.nodes.find((n) => n.selected));
@@ -204,6 +210,14 @@ export class GraphState {
     if (this.connectionProblem(source, target)) return false;
     this.edges = [...this.edges, edge(source, target)];
     return true;
+  }
+
+  private stableSpec(): GraphSpec {
+    const spec = this.toSpec();
+    const key = JSON.stringify(spec);
+    if (this.lastSpec?.key === key) return this.lastSpec.spec;
+    this.lastSpec = { key, spec };
+    return spec;
   }
 
   /** The engine's view: nodes with `in` from edges (in edge order), Input size from the dataset, outputs = sinks. */
