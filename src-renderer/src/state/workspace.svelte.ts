@@ -72,7 +72,12 @@ export class Workspace {
   /** Copied nodes (Ctrl+C), for Ctrl+V. */
   private clip: Clip | null = null;
   /** The project's editable content as one string: what an edit changes (and undo restores). */
-  readonly contentParts: readonly string[] = $derived([this.graph.spec, this.graph.layout(), this.training.snapshot(), this.datasetRef].map((p) => JSON.stringify(p)));
+  // Each part on its own: dragging a node re-serialises the layout only.
+  private readonly specJson: string = $derived(JSON.stringify(this.graph.spec));
+  private readonly layoutJson: string = $derived(JSON.stringify(this.graph.layout()));
+  private readonly trainingJson: string = $derived(JSON.stringify(this.training.snapshot()));
+  private readonly datasetJson: string = $derived(JSON.stringify(this.datasetRef));
+  readonly contentParts: readonly string[] = $derived([this.specJson, this.layoutJson, this.trainingJson, this.datasetJson]);
   /** The same as one string (it is JSON of the four parts as an array). */
   readonly contentKey: string = $derived(`[${this.contentParts.join(',')}]`);
   /** How the pictures are shown: test points, discretized output. */
@@ -113,7 +118,7 @@ export class Workspace {
   }
 
   private snapshot(): string {
-    return JSON.stringify([this.graph.spec, this.graph.layout(), this.datasetRef, this.training.snapshot()]);
+    return this.contentKey;
   }
 
   /** Subscribes to the api (connection state, run events); returns the unsubscribe function. */
