@@ -563,4 +563,11 @@ export const RU: Record<string, string> = {
   'Duplicated as {name}': 'Создана копия {name}',
   'Deleted {name}': 'Удалён {name}',
   'Restored revision {n}; it is saved as a new revision (undo takes it back).': 'Восстановлена ревизия {n}; она сохранена как новая ревизия (отмена вернёт как было).',
+  // Splitters between panels
+  'Resize the panel': 'Изменить размер панели',
+  'Drag to resize; double-click for the default size': 'Потяните, чтобы изменить размер; двойной щелчок — размер по умолчанию',
+  // Layer settings' help (the engine's catalog)
+  'the slope for x < 0 it starts from (then learned)': 'наклон при x < 0, с которого начинается обучение (затем он обучается)',
+  'slope α for x < 0: 0 is ReLU, 1 the identity; 0.01 by default, 0.2 is common in GANs': 'наклон α при x < 0: 0 — это ReLU, 1 — тождественная функция; по умолчанию 0.01, в GAN часто 0.2',
+  'ELU tends to −α for x → −∞; 1 by default': 'ELU стремится к −α при x → −∞; по умолчанию 1',
 };
