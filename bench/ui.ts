@@ -75,11 +75,14 @@ async function newProject(page: Page, name: string, template: string): Promise<v
   await page.getByTestId('project-name').filter({ hasText: name }).waitFor();
 }
 
-async function bigGraph(page: Page): Promise<{ pan: Frames; dragNode: Frames }> {
+async function bigGraph(page: Page): Promise<{ pan: Frames; dragNode: Frames; inView: number }> {
   await newProject(page, 'Big graph', 'xor');
   const model = bigModel(NODES);
   await page.getByTestId('import-json').setInputFiles({ name: 'big.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(model)) });
-  await page.locator('.svelte-flow__node').nth(NODES - 1).waitFor({ timeout: 60_000 });
+  // Graphs this large render only the nodes in view: the import is done when the model summary counts them all.
+  await page.getByTestId('model-summary-open').click();
+  await page.getByTestId('model-summary').locator('tbody tr').nth(NODES - 2).waitFor({ state: 'attached', timeout: 60_000 });
+  await page.getByTestId('model-summary-close').click();
   await page.getByTestId('fit-view').click();
   await page.waitForTimeout(500);
   const pane = (await page.locator('.svelte-flow__pane').boundingBox())!;
@@ -88,12 +91,14 @@ async function bigGraph(page: Page): Promise<{ pan: Frames; dragNode: Frames }> 
   await drag(page, pane.x + pane.width * 0.3, pane.y + pane.height - 20, pane.width * 0.4, 60, 120);
   const pan = await stop();
   // Zoom in a little so a node is big enough to grab, then drag it around.
-  const target = page.locator('.svelte-flow__node').nth(Math.floor(NODES / 2));
+  const inView = await page.locator('.svelte-flow__node').count();
+  if (process.argv.includes('--shot')) await page.screenshot({ path: '/tmp/bench-canvas.png' });
+  const target = page.locator('.svelte-flow__node').nth(Math.floor(inView / 2));
   const box = (await target.boundingBox())!;
   stop = await countFrames(page);
   await drag(page, box.x + box.width / 2, box.y + box.height / 2, 300, 120, 120);
   const dragNode = await stop();
-  return { pan, dragNode };
+  return { pan, dragNode, inView };
 }
 
 async function editSaved(page: Page): Promise<number[]> {
@@ -172,6 +177,8 @@ async function main(): Promise<void> {
       `| ${NODES}-node graph, dragging a node | ${f1(graph.dragNode.fps)} | ${f1(graph.dragNode.p50)} | ${f1(graph.dragNode.p95)} | ${f1(graph.dragNode.max)} |`,
       `| ${compare.runs} compared runs streaming (Playground 2-4-2-1 on the spiral, 3000 epochs each), 6 s | ${f1(compare.frames.fps)} | ${f1(compare.frames.p50)} | ${f1(compare.frames.p95)} | ${f1(compare.frames.max)} |`,
       `| ${compare12.runs} compared runs streaming, likewise | ${f1(compare12.frames.fps)} | ${f1(compare12.frames.p50)} | ${f1(compare12.frames.p95)} | ${f1(compare12.frames.max)} |`,
+      '',
+      `The ${NODES}-node graph is a chain laid out left to right (~60,000 px), fitted at the canvas's least zoom (5 %): ${graph.inView} of its nodes are in view, and on graphs over 150 nodes only those are in the page (xyflow's onlyRenderVisibleElements); with all ${NODES} in the page the drag measured 42–51 frames/s.`,
       '',
       `While a node is dragged on a graph of more than 100 nodes, the minimap steps aside (it redraws every node on every move; with it the drag ran at ~45 frames/s) and comes back at the drop.`,
       '',
