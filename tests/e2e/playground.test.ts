@@ -49,6 +49,10 @@ describe('what the network learned, Playground style', () => {
     await page.getByTestId('dataset-thumb-xor2d').click();
     await expect.poll(() => page.getByTestId('dataset-info').textContent()).toMatch(/^XOR \(2-D\): 500 rows/);
     const before = await pixels(page, 'boundary', 1);
+    // The points' layer over the output keeps the old data panel's scatter testid.
+    const scatter = page.getByTestId('boundary').getByTestId('dataset-scatter');
+    expect(await scatter.evaluate((c: HTMLCanvasElement) => c === c.parentElement!.querySelectorAll('canvas')[1])).toBe(true);
+    expect(before.colours).toBeGreaterThan(2);
     await page.getByTestId('dataset-noise').fill('35');
     await page.getByTestId('dataset-noise').dispatchEvent('change');
     await expect.poll(async () => (await pixels(page, 'boundary', 1)).sum).not.toBe(before.sum);

@@ -15,7 +15,7 @@ import { z } from 'zod';
 import { NeurographError, parseJsonSafely, validateModelJson, formatPath } from '../../../src-engine';
 import { datasetRefSchema, graphSchema, layoutSchema, trainingSchema } from '../../api';
 import { NotFoundError } from './errors';
-import type { ProjectRow, RunRow } from './rows';
+import { toRunSummary, type ProjectRow, type RunRow } from './rows';
 
 export const PROJECT_FILE_FORMAT = 'neurograph-project';
 export const PROJECT_FILE_VERSION = 1;
@@ -108,23 +108,17 @@ export function buildProjectFile(db: Database.Database, projectId: string): { fi
     project: { name: p.name, graph: JSON.parse(p.graph), layout: JSON.parse(p.layout), dataset, training: JSON.parse(p.training), modelRun: p.model_run ?? null },
     dataset: table,
     compareGroups: groups.map((g) => ({ id: g.id, createdAt: g.created_at, settings: JSON.parse(g.settings) })),
-    runs: runs.map((r) => ({
-      id: r.id,
-      status: r.status,
-      reason: r.reason,
-      optimizer: r.optimizer,
-      training: JSON.parse(r.training),
-      graph: JSON.parse(r.graph),
-      startedAt: r.started_at,
-      finishedAt: r.finished_at,
-      epochs: r.epochs,
-      finalLoss: r.final_loss,
-      finalAccuracy: r.final_accuracy,
-      groupId: r.group_id ?? null,
-      model: r.model ? JSON.parse(r.model) : null,
-      history: (points.all(r.id) as string[]).map((s) => JSON.parse(s)),
-      flags: flags.all(r.id) as ProjectFile['runs'][number]['flags'],
-    })),
+    runs: runs.map((r) => {
+      // The run as the library lists it (less its project: the file is one project), plus what a list leaves out.
+      const { projectId: _project, ...summary } = toRunSummary(r);
+      return {
+        ...summary,
+        graph: JSON.parse(r.graph),
+        model: r.model ? JSON.parse(r.model) : null,
+        history: (points.all(r.id) as string[]).map((s) => JSON.parse(s)),
+        flags: flags.all(r.id) as ProjectFile['runs'][number]['flags'],
+      };
+    }),
   };
   return { fileName: `${safeFileName(p.name)}${PROJECT_FILE_EXTENSION}`, text: JSON.stringify(file) };
 }

@@ -56,6 +56,9 @@ with torch.no_grad():
 print(json.dumps({"rows": rows.tolist(), "out": out.tolist()}))
 `;
 
+/** How many activations the script's ACTS list has (one Linear after each). */
+const ACTS_COUNT = 24;
+
 describe('importOnnx reads what torch.onnx.export writes', () => {
   for (const opset of [13, 17]) {
     it(`opset ${opset}: every shared activation, BatchNorm, MatMul without bias, Add and Concat; predictions equal PyTorch's (float32 weights: 1e-6)`, () => {
@@ -66,8 +69,10 @@ describe('importOnnx reads what torch.onnx.export writes', () => {
       for (const t of ['Linear', 'BatchNorm1d', 'GELU', 'Hardswish', 'Softsign', 'Softshrink', 'Hardshrink', 'LogSigmoid', 'Mish', 'SiLU', 'PReLU', 'Add', 'Concat', 'LogSoftmax']) {
         expect(types.has(t), t).toBe(true);
       }
-      expect(model.nodes.find((n) => n.type === 'GELU' && n.approximate === 'tanh')).toBeDefined();
-      expect(model.nodes.find((n) => n.type === 'Linear' && n.bias === false)).toBeDefined();
+      // Both GELUs keep their form, and of the 27 Linear layers exactly one (nobias) has no bias.
+      expect(model.nodes.filter((n) => n.type === 'GELU').map((n) => n.approximate ?? 'none')).toEqual(['none', 'tanh']);
+      const linears = model.nodes.filter((n) => n.type === 'Linear');
+      expect([linears.length, linears.filter((n) => n.bias === false).length]).toEqual([ACTS_COUNT + 3, 1]);
       const got = predictRows(compile(model, { dtype: 'float64' }), ref.rows);
       expect(mismatch(got, ref.out, 1e-6, 1e-6)).toBeNull();
     });
